@@ -1,0 +1,9 @@
+//! What `#[derive(Poolable)]` expands to refers to; not a public API.
+
+pub use crate::capacity::Capacity;
+pub use crate::poolable::Poolable;
+pub use core::{
+    clone::Clone, default::Default, ops::FnOnce, option::Option, primitive::bool,
+    primitive::usize,
+};
+pub use zeroize::Zeroize;

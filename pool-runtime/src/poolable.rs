@@ -1,0 +1,340 @@
+//! The [`Poolable`] trait and its impls for the std types a pooled struct holds.
+
+use core::hash::{BuildHasher, Hash};
+use core::marker::PhantomData;
+use core::mem::size_of;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
+
+/// A value that can go back into a pool: it knows how to reset itself, whether
+/// it has grown past its caps, and how much heap it holds on to.
+///
+/// Write it with `#[derive(Poolable)]`, which resets every field (containers
+/// are cleared and keep their capacity, scalars go to zero) and turns
+/// `#[pool(cap = …)]` field attributes into [`within_caps`](Poolable::within_caps).
+///
+/// ```
+/// use pool_runtime::Poolable;
+///
+/// #[derive(Poolable, Default)]
+/// struct Request {
+///     #[pool(cap = 1 << 20)]
+///     body: Vec<u8>,
+///     headers: Vec<(String, String)>,
+///     keep_alive: bool,
+/// }
+///
+/// let mut r = Request::default();
+/// r.body.extend_from_slice(b"hello");
+/// r.keep_alive = true;
+/// r.reset();
+/// assert!(r.body.is_empty() && r.body.capacity() >= 5 && !r.keep_alive);
+/// assert!(r.within_caps());
+/// ```
+///
+/// By hand, for a type the derive does not fit:
+///
+/// ```
+/// use pool_runtime::Poolable;
+///
+/// struct Scratch { words: Vec<u32>, cursor: usize }
+///
+/// impl Poolable for Scratch {
+///     fn reset(&mut self) { self.words.clear(); self.cursor = 0; }
+///     fn within_caps(&self) -> bool { self.words.capacity() <= 4096 }
+///     fn retained_bytes(&self) -> usize { self.words.retained_bytes() }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be pooled: it does not implement `Poolable`",
+    label = "no `Poolable` impl for `{Self}`",
+    note = "derive it with `#[derive(Poolable)]`, implement `Poolable` by hand, or mark the field \
+            `#[pool(skip)]`, `#[pool(reset = EXPR)]` or `#[pool(reset_with = PATH)]`"
+)]
+pub trait Poolable {
+    /// Brings the value back to the state a fresh checkout expects. Keeps capacity.
+    ///
+    /// ```
+    /// use pool_runtime::Poolable;
+    /// let mut v = Vec::with_capacity(64);
+    /// v.push(1u8);
+    /// v.reset();
+    /// assert!(v.is_empty() && v.capacity() >= 64);
+    /// ```
+    fn reset(&mut self);
+
+    /// False when the value has grown past a cap and must be dropped, not pooled.
+    ///
+    /// ```
+    /// use pool_runtime::Poolable;
+    /// // std containers have no cap of their own; the derive adds them per field.
+    /// assert!(Vec::<u8>::with_capacity(1 << 20).within_caps());
+    /// assert!(String::new().within_caps());
+    /// ```
+    #[inline]
+    fn within_caps(&self) -> bool {
+        true
+    }
+
+    /// Heap bytes the value holds in capacity (approximate: capacity x element
+    /// size, summed over container fields and nested `Poolable` fields).
+    ///
+    /// ```
+    /// use pool_runtime::Poolable;
+    /// assert_eq!(Vec::<u32>::with_capacity(8).retained_bytes(), 32);
+    /// assert_eq!(7u64.retained_bytes(), 0);
+    /// ```
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        0
+    }
+}
+
+macro_rules! zero_reset {
+    ($zero:expr => $($t:ty),* $(,)?) => {$(
+        impl Poolable for $t {
+            #[inline]
+            fn reset(&mut self) {
+                *self = $zero;
+            }
+        }
+    )*};
+}
+
+zero_reset!(0 => u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+zero_reset!(0.0 => f32, f64);
+zero_reset!(false => bool);
+zero_reset!('\0' => char);
+
+impl Poolable for () {
+    #[inline]
+    fn reset(&mut self) {}
+}
+
+impl<T: ?Sized> Poolable for PhantomData<T> {
+    #[inline]
+    fn reset(&mut self) {}
+}
+
+/// Bytes of the elements a container has room for; saturating so that a
+/// zero-sized element or an absurd capacity cannot overflow the sum.
+#[inline]
+fn slots<T>(capacity: usize) -> usize {
+    capacity.saturating_mul(size_of::<T>())
+}
+
+impl<T> Poolable for Vec<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        slots::<T>(self.capacity())
+    }
+}
+
+impl Poolable for String {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        self.capacity()
+    }
+}
+
+impl<T> Poolable for VecDeque<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        slots::<T>(self.capacity())
+    }
+}
+
+impl<T: Ord> Poolable for BinaryHeap<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        slots::<T>(self.capacity())
+    }
+}
+
+impl<K, V, S> Poolable for HashMap<K, V, S>
+where
+    K: Eq + Hash,
+    S: BuildHasher,
+{
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        // One control byte per bucket besides the entry itself.
+        slots::<(K, V)>(self.capacity()).saturating_add(self.capacity())
+    }
+}
+
+impl<T, S> Poolable for HashSet<T, S>
+where
+    T: Eq + Hash,
+    S: BuildHasher,
+{
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        slots::<T>(self.capacity()).saturating_add(self.capacity())
+    }
+}
+
+// B-trees free their nodes on `clear`: there is no capacity to keep, so they
+// retain nothing once reset.
+impl<K: Ord, V> Poolable for BTreeMap<K, V> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        slots::<(K, V)>(self.len())
+    }
+}
+
+impl<T: Ord> Poolable for BTreeSet<T> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        slots::<T>(self.len())
+    }
+}
+
+impl<T> Poolable for Option<T> {
+    #[inline]
+    fn reset(&mut self) {
+        *self = None;
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        // A value still inside is dropped by `reset`; before that it is held.
+        0
+    }
+}
+
+impl<T: Poolable + ?Sized> Poolable for Box<T> {
+    #[inline]
+    fn reset(&mut self) {
+        (**self).reset();
+    }
+    #[inline]
+    fn within_caps(&self) -> bool {
+        (**self).within_caps()
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        core::mem::size_of_val::<T>(self).saturating_add((**self).retained_bytes())
+    }
+}
+
+impl<T: Poolable, const N: usize> Poolable for [T; N] {
+    #[inline]
+    fn reset(&mut self) {
+        self.iter_mut().for_each(T::reset);
+    }
+    #[inline]
+    fn within_caps(&self) -> bool {
+        self.iter().all(T::within_caps)
+    }
+    #[inline]
+    fn retained_bytes(&self) -> usize {
+        self.iter()
+            .fold(0usize, |sum, item| sum.saturating_add(item.retained_bytes()))
+    }
+}
+
+macro_rules! tuple_poolable {
+    ($($name:ident $idx:tt),+) => {
+        impl<$($name: Poolable),+> Poolable for ($($name,)+) {
+            #[inline]
+            fn reset(&mut self) {
+                $(self.$idx.reset();)+
+            }
+            #[inline]
+            fn within_caps(&self) -> bool {
+                true $(&& self.$idx.within_caps())+
+            }
+            #[inline]
+            fn retained_bytes(&self) -> usize {
+                0usize $(.saturating_add(self.$idx.retained_bytes()))+
+            }
+        }
+    };
+}
+
+tuple_poolable!(A 0);
+tuple_poolable!(A 0, B 1);
+tuple_poolable!(A 0, B 1, C 2);
+tuple_poolable!(A 0, B 1, C 2, D 3);
+tuple_poolable!(A 0, B 1, C 2, D 3, E 4);
+tuple_poolable!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_poolable!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_poolable!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containers_clear_and_keep_capacity() {
+        let mut v: Vec<u32> = Vec::with_capacity(10);
+        v.extend([1, 2, 3]);
+        let mut s = String::with_capacity(10);
+        s.push_str("abc");
+        let mut d: VecDeque<u8> = VecDeque::with_capacity(10);
+        d.push_back(1);
+        let mut h: HashMap<u32, u32> = HashMap::with_capacity(10);
+        h.insert(1, 2);
+        let caps = (v.capacity(), s.capacity(), d.capacity(), h.capacity());
+        v.reset();
+        s.reset();
+        d.reset();
+        h.reset();
+        assert!(v.is_empty() && s.is_empty() && d.is_empty() && h.is_empty());
+        assert_eq!(caps, (v.capacity(), s.capacity(), d.capacity(), h.capacity()));
+    }
+
+    #[test]
+    fn scalars_options_and_tuples_go_to_zero() {
+        let mut t = (5u8, -3i64, 2.5f64, true, 'x', Some(3u8));
+        t.reset();
+        assert_eq!(t, (0, 0, 0.0, false, '\0', None));
+    }
+
+    #[test]
+    fn box_resets_inside_and_counts_itself() {
+        let mut b = Box::new(vec![1u64; 4]);
+        b.reset();
+        assert!(b.is_empty());
+        assert_eq!(b.retained_bytes(), size_of::<Vec<u64>>() + 4 * 8);
+    }
+
+    #[test]
+    fn arrays_reset_every_element() {
+        let mut a = [vec![1u8], vec![2, 3]];
+        a.reset();
+        assert!(a.iter().all(Vec::is_empty));
+        assert_eq!(a.retained_bytes(), a[0].capacity() + a[1].capacity());
+    }
+}

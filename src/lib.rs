@@ -1,0 +1,104 @@
+//! Shared helpers of the workspace's tests, examples and benchmarks.
+//!
+//! The one thing they all need is a count of allocator calls: the pool's
+//! promise is that a warm get/put loop allocates nothing, and the examples and
+//! the `compare` report print allocations per operation.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// A global allocator that counts allocations and allocated bytes, then
+/// forwards to the inner allocator (the system allocator by default).
+///
+/// ```
+/// use pool_suite::CountingAlloc;
+///
+/// #[global_allocator]
+/// static ALLOC: CountingAlloc = CountingAlloc::system();
+///
+/// let before = ALLOC.snapshot();
+/// let v = vec![0u8; 100];
+/// let used = ALLOC.snapshot() - before;
+/// assert!(used.allocs >= 1 && used.bytes >= 100);
+/// drop(v);
+/// ```
+pub struct CountingAlloc<A = System> {
+    inner: A,
+    allocs: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// The counts at one moment; subtract two to get what happened in between.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AllocCount {
+    /// Calls to `alloc`, `alloc_zeroed` and `realloc`.
+    pub allocs: u64,
+    /// Bytes asked for by those calls.
+    pub bytes: u64,
+}
+
+impl core::ops::Sub for AllocCount {
+    type Output = AllocCount;
+    fn sub(self, rhs: AllocCount) -> AllocCount {
+        AllocCount {
+            allocs: self.allocs.wrapping_sub(rhs.allocs),
+            bytes: self.bytes.wrapping_sub(rhs.bytes),
+        }
+    }
+}
+
+impl CountingAlloc<System> {
+    /// Counts over the system allocator.
+    pub const fn system() -> Self {
+        Self::new(System)
+    }
+}
+
+impl<A> CountingAlloc<A> {
+    /// Counts over `inner`.
+    pub const fn new(inner: A) -> Self {
+        CountingAlloc {
+            inner,
+            allocs: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// The counts so far, over all threads.
+    pub fn snapshot(&self) -> AllocCount {
+        AllocCount {
+            allocs: self.allocs.load(Relaxed),
+            bytes: self.bytes.load(Relaxed),
+        }
+    }
+
+    fn count(&self, size: usize) {
+        self.allocs.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(size as u64, Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to `inner`, which upholds the
+// `GlobalAlloc` contract; the counters are side effects that never touch the
+// memory handed out.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for CountingAlloc<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        self.count(layout.size());
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        unsafe { self.inner.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        self.count(layout.size());
+        // SAFETY: as for `alloc`.
+        unsafe { self.inner.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `inner` with this layout, as the caller promises.
+        unsafe { self.inner.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        self.count(new_size);
+        // SAFETY: `ptr` came from `inner` with `layout`, as the caller promises.
+        unsafe { self.inner.realloc(ptr, layout, new_size) }
+    }
+}
