@@ -1,0 +1,190 @@
+//! The guards that put a value back when dropped: [`Pooled`] and [`OwnedPooled`].
+
+use crate::pool::{Inner, Pool};
+use crate::poolable::Poolable;
+use crate::stats::Event;
+use crate::sync::Arc;
+use core::fmt;
+use core::mem::ManuallyDrop;
+use core::ops::{Deref, DerefMut};
+
+/// A value checked out of a [`Pool`], borrowed from it. Derefs to the value;
+/// dropping it returns the value (cap check, reset, then a stash or the
+/// shared tier). From [`Pool::get`].
+///
+/// It is `Send` when `T` is: dropped on another thread, the value goes to
+/// that thread's stash.
+///
+/// ```
+/// use pool_runtime::{Pool, Pooled};
+///
+/// let pool = Pool::new(|| String::with_capacity(64));
+/// let mut s: Pooled<'_, String> = pool.get();
+/// s.push_str("hello");
+/// assert_eq!(s.len(), 5);
+/// drop(s); // back in the pool, emptied
+/// ```
+#[must_use = "dropping the guard at once returns the value unused"]
+pub struct Pooled<'a, T: Poolable + 'static> {
+    value: ManuallyDrop<T>,
+    inner: &'a Inner<T>,
+}
+
+impl<'a, T: Poolable + 'static> Pooled<'a, T> {
+    #[inline(always)]
+    pub(crate) fn new(value: T, inner: &'a Inner<T>) -> Self {
+        Pooled {
+            value: ManuallyDrop::new(value),
+            inner,
+        }
+    }
+
+    /// Takes the value out of the pool for good: it will not come back.
+    /// An associated function, so it cannot clash with a method of `T`.
+    ///
+    /// ```
+    /// use pool_runtime::{Pool, Pooled};
+    ///
+    /// let pool = Pool::new(Vec::<u8>::new);
+    /// let mut buf = pool.get();
+    /// buf.extend_from_slice(b"reply");
+    /// let reply: Vec<u8> = Pooled::detach(buf); // escapes: not reset, not returned
+    /// assert_eq!(reply, b"reply");
+    /// assert_eq!(pool.stats().detached, 1);
+    /// ```
+    #[inline]
+    pub fn detach(guard: Self) -> T {
+        let mut guard = ManuallyDrop::new(guard);
+        guard.inner.count_here(Event::Detached);
+        // SAFETY: `guard` is never dropped, so its value is taken exactly once.
+        unsafe { ManuallyDrop::take(&mut guard.value) }
+    }
+}
+
+impl<T: Poolable + 'static> Drop for Pooled<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: `drop` runs once, and `detach` (the only other taker)
+        // forgets the guard instead of dropping it.
+        let value = unsafe { ManuallyDrop::take(&mut self.value) };
+        self.inner.give_back(value);
+    }
+}
+
+/// A value checked out of a pool in an `Arc`; holds the `Arc`, so it is
+/// `'static`, and `Send` when `T` is: for spawned tasks and threads. From
+/// [`Pool::get_owned`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use pool_runtime::{OwnedPooled, Pool};
+///
+/// let pool = Arc::new(Pool::new(Vec::<u64>::new));
+/// let mut v: OwnedPooled<Vec<u64>> = pool.get_owned();
+/// let sum = std::thread::spawn(move || {
+///     v.extend([1, 2, 3]);
+///     v.iter().sum::<u64>()
+/// })
+/// .join()
+/// .unwrap();
+/// assert_eq!(sum, 6);
+/// assert_eq!(pool.stats().retained, 1);
+/// ```
+#[must_use = "dropping the guard at once returns the value unused"]
+pub struct OwnedPooled<T: Poolable + 'static> {
+    value: ManuallyDrop<T>,
+    pool: Arc<Pool<T>>,
+}
+
+impl<T: Poolable + 'static> OwnedPooled<T> {
+    #[inline(always)]
+    pub(crate) fn new(value: T, pool: Arc<Pool<T>>) -> Self {
+        OwnedPooled {
+            value: ManuallyDrop::new(value),
+            pool,
+        }
+    }
+
+    /// Takes the value out of the pool for good.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use pool_runtime::{OwnedPooled, Pool};
+    ///
+    /// let pool = Arc::new(Pool::new(String::new));
+    /// let mut s = pool.get_owned();
+    /// s.push_str("kept");
+    /// let s: String = OwnedPooled::detach(s);
+    /// assert_eq!(s, "kept");
+    /// ```
+    #[inline]
+    pub fn detach(guard: Self) -> T {
+        let mut guard = ManuallyDrop::new(guard);
+        guard.pool.inner().count_here(Event::Detached);
+        // SAFETY: `guard` is never dropped, so its value is taken exactly once.
+        let value = unsafe { ManuallyDrop::take(&mut guard.value) };
+        // SAFETY: the same for the `Arc`, which is released here.
+        drop(unsafe { core::ptr::read(&guard.pool) });
+        value
+    }
+
+    /// The pool the value returns to.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let pool = Arc::new(pool_runtime::Pool::new(String::new));
+    /// let s = pool.get_owned();
+    /// assert!(Arc::ptr_eq(pool_runtime::OwnedPooled::pool(&s), &pool));
+    /// ```
+    pub fn pool(guard: &Self) -> &Arc<Pool<T>> {
+        &guard.pool
+    }
+}
+
+impl<T: Poolable + 'static> Drop for OwnedPooled<T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: `drop` runs once, and `detach` forgets the guard instead.
+        let value = unsafe { ManuallyDrop::take(&mut self.value) };
+        self.pool.inner().give_back(value);
+    }
+}
+
+macro_rules! guard_traits {
+    ($($guard:ident $(<$lt:lifetime>)?),*) => {$(
+        impl<$($lt,)? T: Poolable + 'static> Deref for $guard<$($lt,)? T> {
+            type Target = T;
+            #[inline(always)]
+            fn deref(&self) -> &T {
+                &self.value
+            }
+        }
+
+        impl<$($lt,)? T: Poolable + 'static> DerefMut for $guard<$($lt,)? T> {
+            #[inline(always)]
+            fn deref_mut(&mut self) -> &mut T {
+                &mut self.value
+            }
+        }
+
+        impl<$($lt,)? T: Poolable + 'static> AsRef<T> for $guard<$($lt,)? T> {
+            fn as_ref(&self) -> &T {
+                &self.value
+            }
+        }
+
+        impl<$($lt,)? T: Poolable + 'static> AsMut<T> for $guard<$($lt,)? T> {
+            fn as_mut(&mut self) -> &mut T {
+                &mut self.value
+            }
+        }
+
+        impl<$($lt,)? T: Poolable + fmt::Debug + 'static> fmt::Debug for $guard<$($lt,)? T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&*self.value, f)
+            }
+        }
+    )*};
+}
+
+guard_traits!(Pooled<'a>, OwnedPooled);

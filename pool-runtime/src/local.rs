@@ -1,0 +1,117 @@
+//! A thread's own stash in one pool: the fast path.
+//!
+//! Only the thread whose id indexes a [`Slot`] touches its `local` part, so a
+//! hit is a `Vec` pop or push with no atomic read-modify-write and no lock.
+//! Other threads only read the slot's published counters. Requests that need
+//! the owner's cooperation (a `trim()` or `clear()` called on another thread)
+//! are raised through the pool's epoch and carried out by the owner at its
+//! next operation.
+
+use crate::shared::{Entry, LowWater};
+use crate::stats::{Counters, Event, Stats};
+use crate::sync::{AtomicUsize, Ordering::Relaxed, UnsafeCell};
+
+/// Operations of a thread between two automatic trims of its stash.
+pub(crate) const INTERVAL: u32 = 4096;
+
+/// The owner-only half of a slot.
+pub(crate) struct Local<T> {
+    pub(crate) stash: Vec<Entry<T>>,
+    /// Sum of the stash's entry bytes.
+    pub(crate) bytes: usize,
+    pub(crate) low: LowWater,
+    /// Operations left before the next automatic trim.
+    pub(crate) countdown: u32,
+    /// The pool's epoch, trim count and clear count as this owner last acted on them.
+    pub(crate) seen_epoch: u64,
+    pub(crate) seen_trims: u64,
+    pub(crate) seen_clears: u64,
+}
+
+/// One thread's stash and counters in one pool. Aligned to its own cache
+/// lines so that two threads' stashes never share one.
+#[repr(align(128))]
+pub(crate) struct Slot<T> {
+    local: UnsafeCell<Local<T>>,
+    pub(crate) counters: Counters,
+    /// `stash.len()` and `bytes`, published by the owner for `stats()`.
+    retained: AtomicUsize,
+    retained_bytes: AtomicUsize,
+}
+
+// SAFETY: `local` is only reached through `Slot::local`, whose callers hold
+// the slot's thread id (see there), so no two threads touch it at once; the
+// rest is atomics. Values of `T` do cross threads (a stash outlives its
+// thread's ownership of the id), hence `T: Send`.
+unsafe impl<T: Send> Sync for Slot<T> {}
+// SAFETY: as above; a `Slot` moving to another thread moves its values, which
+// `T: Send` allows.
+unsafe impl<T: Send> Send for Slot<T> {}
+
+impl<T> Slot<T> {
+    pub(crate) fn new() -> Self {
+        Slot {
+            local: UnsafeCell::new(Local {
+                stash: Vec::new(),
+                bytes: 0,
+                low: LowWater::default(),
+                countdown: INTERVAL,
+                seen_epoch: 0,
+                seen_trims: 0,
+                seen_clears: 0,
+            }),
+            counters: Counters::default(),
+            retained: AtomicUsize::new(0),
+            retained_bytes: AtomicUsize::new(0),
+        }
+    }
+
+    /// Runs `f` on the owner-only half.
+    ///
+    /// # Safety
+    ///
+    /// The caller is the thread whose id indexes this slot (or holds the only
+    /// reference to the pool, as in its `Drop`), and `f` runs no user code:
+    /// no factory, reset, cap check or drop of a `T`, any of which could
+    /// re-enter the pool and reach this slot again.
+    #[inline(always)]
+    pub(crate) unsafe fn local<R>(&self, f: impl FnOnce(&mut Local<T>) -> R) -> R {
+        self.local.with_mut(|local| {
+            // SAFETY: the caller guarantees exclusive access for the duration
+            // of `f`, which cannot re-enter.
+            f(unsafe { &mut *local })
+        })
+    }
+
+    /// Makes the owner's view visible to `stats()` on other threads.
+    #[inline(always)]
+    pub(crate) fn publish(&self, local: &Local<T>) {
+        self.retained.store(local.stash.len(), Relaxed);
+        self.retained_bytes.store(local.bytes, Relaxed);
+    }
+
+    pub(crate) fn add_to(&self, stats: &mut Stats) {
+        self.counters.add_to(stats);
+        stats.retained += self.retained.load(Relaxed);
+        stats.retained_bytes += self.retained_bytes.load(Relaxed);
+    }
+
+    #[inline(always)]
+    pub(crate) fn count(&self, event: Event, n: u64) {
+        self.counters.bump_owned(event, n);
+    }
+}
+
+impl<T> Local<T> {
+    /// Takes `n` entries from the bottom of the stash (the coldest).
+    pub(crate) fn take_bottom(&mut self, n: usize) -> Vec<Entry<T>> {
+        let n = n.min(self.stash.len());
+        if n == 0 {
+            return Vec::new();
+        }
+        let taken: Vec<Entry<T>> = self.stash.drain(..n).collect();
+        self.bytes -= taken.iter().map(|e| e.bytes).sum::<usize>();
+        self.low.removed_bottom(n);
+        taken
+    }
+}

@@ -1,0 +1,92 @@
+//! What a pool has done and what it holds: [`Stats`], and the counters behind it.
+
+use crate::sync::{AtomicU64, Ordering::Relaxed};
+
+/// A snapshot of a pool's counters, from [`Pool::stats`](crate::Pool::stats).
+///
+/// The counters only grow. At any quiet moment (no guard being dropped on
+/// another thread) they add up:
+///
+/// `created + values given to put = live guards + retained + rejected + dropped + evicted + detached`
+///
+/// ```
+/// use pool_runtime::{Pool, Pooled};
+///
+/// let pool: Pool<Vec<u8>> = Pool::default();
+/// let a = pool.get();                 // created
+/// drop(a);                            // returned, retained
+/// let b = pool.get();                 // reused
+/// let kept: Vec<u8> = Pooled::detach(b); // detached
+/// let s = pool.stats();
+/// assert_eq!((s.created, s.reused, s.returned, s.detached, s.retained), (1, 1, 1, 1, 0));
+/// # drop(kept);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Values made by the factory (on a miss, or by `prefill`).
+    pub created: u64,
+    /// Gets served from the pool instead of the factory.
+    pub reused: u64,
+    /// Values that came back, by a guard's drop or by `put`, whatever became of them.
+    pub returned: u64,
+    /// Values dropped on the way back because they had grown past a cap
+    /// (`within_caps()` was false).
+    pub rejected: u64,
+    /// Values dropped on the way back because the pool was full (its count
+    /// or byte budget), or because their `reset` panicked.
+    pub dropped: u64,
+    /// Values freed by trimming (automatic or `trim()`) or by `clear()`.
+    pub evicted: u64,
+    /// Values taken out of the pool for good with `detach`.
+    pub detached: u64,
+    /// Values the pool holds now, in thread stashes and the shared tier.
+    pub retained: usize,
+    /// The sum of `retained_bytes()` over those values.
+    pub retained_bytes: usize,
+}
+
+/// The events a pool counts.
+#[derive(Clone, Copy)]
+pub(crate) enum Event {
+    Created,
+    Reused,
+    Returned,
+    Rejected,
+    Dropped,
+    Evicted,
+    Detached,
+}
+
+const EVENTS: usize = 7;
+
+/// One set of event counters.
+#[derive(Default)]
+pub(crate) struct Counters([AtomicU64; EVENTS]);
+
+impl Counters {
+    /// Counts from the one thread that owns these counters: a plain load and
+    /// store, so the fast path pays no atomic read-modify-write. Readers on
+    /// other threads see a recent value, never a torn one.
+    #[inline(always)]
+    pub(crate) fn bump_owned(&self, event: Event, n: u64) {
+        let c = &self.0[event as usize];
+        c.store(c.load(Relaxed).wrapping_add(n), Relaxed);
+    }
+
+    /// Counts from any thread, for the counters every thread shares.
+    #[inline]
+    pub(crate) fn bump_shared(&self, event: Event, n: u64) {
+        self.0[event as usize].fetch_add(n, Relaxed);
+    }
+
+    pub(crate) fn add_to(&self, stats: &mut Stats) {
+        let get = |e: Event| self.0[e as usize].load(Relaxed);
+        stats.created += get(Event::Created);
+        stats.reused += get(Event::Reused);
+        stats.returned += get(Event::Returned);
+        stats.rejected += get(Event::Rejected);
+        stats.dropped += get(Event::Dropped);
+        stats.evicted += get(Event::Evicted);
+        stats.detached += get(Event::Detached);
+    }
+}

@@ -1,0 +1,170 @@
+//! Small per-thread ids, and what a thread owes the pools it used when it exits.
+//!
+//! Every pool keeps one stash per thread id. The ids are small and reused, so a
+//! pool's table of stashes stays as small as the number of threads alive at
+//! once, and finding this thread's stash is an index, not a hash lookup.
+
+use crate::sync::{fast_thread_local, lazy_thread_local, Weak};
+use core::cell::{Cell, RefCell};
+
+/// What a pool does when a thread that used it exits: hand that thread's
+/// stash to the shared tier.
+pub(crate) trait ThreadExit {
+    fn thread_exit(&self, tid: usize);
+}
+
+/// Ids go up to `MAX_THREADS - 1`; a thread beyond that (never seen in
+/// practice) simply works without a stash, through the shared tier.
+pub(crate) const MAX_THREADS: usize = (1 << (BUCKETS - 1)) - 1;
+/// Buckets of a pool's stash table: bucket `b` holds `2^b` stashes.
+pub(crate) const BUCKETS: usize = 32;
+
+/// `TID` holds `id + 1`; these two values mean "no id".
+const UNSET: usize = 0;
+const GONE: usize = usize::MAX;
+
+fast_thread_local! {
+    /// This thread's id + 1, read on every fast-path operation. It has no
+    /// destructor, so it stays readable while other thread-locals are torn
+    /// down; `ThreadHandle::drop` sets it to `GONE` first thing.
+    static TID: Cell<usize> = const { Cell::new(UNSET) };
+}
+
+lazy_thread_local! {
+    /// Owns the id and the list of pools to tell at exit; its destructor is
+    /// what runs at thread exit.
+    static THREAD: ThreadHandle = ThreadHandle::new();
+}
+
+/// Free ids, smallest reused first so tables stay dense.
+static IDS: std::sync::Mutex<IdAllocator> = std::sync::Mutex::new(IdAllocator {
+    next: 0,
+    free: Vec::new(),
+});
+
+struct IdAllocator {
+    next: usize,
+    free: Vec<usize>,
+}
+
+impl IdAllocator {
+    fn take() -> Option<usize> {
+        let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(id) = ids.free.pop() {
+            return Some(id);
+        }
+        if ids.next >= MAX_THREADS {
+            return None;
+        }
+        ids.next += 1;
+        Some(ids.next - 1)
+    }
+
+    fn give_back(id: usize) {
+        let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
+        ids.free.push(id);
+        // Smallest on top: a new thread takes the lowest free id.
+        ids.free.sort_unstable_by(|a, b| b.cmp(a));
+    }
+}
+
+struct ThreadHandle {
+    id: Option<usize>,
+    pools: RefCell<Vec<Weak<dyn ThreadExit>>>,
+}
+
+impl ThreadHandle {
+    fn new() -> Self {
+        let id = IdAllocator::take();
+        if let Some(id) = id {
+            TID.with(|t| t.set(id + 1));
+        }
+        ThreadHandle {
+            id,
+            pools: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl Drop for ThreadHandle {
+    fn drop(&mut self) {
+        // From here on this thread has no stash: anything dropped below (a
+        // user's value, a guard in another thread-local) takes the slow path.
+        let _ = TID.try_with(|t| t.set(GONE));
+        let Some(id) = self.id else { return };
+        for pool in core::mem::take(self.pools.get_mut()) {
+            if let Some(pool) = pool.upgrade() {
+                pool.thread_exit(id);
+            }
+        }
+        // Only now may another thread take the id, and with it the stashes;
+        // the allocator's lock orders our last use before its first.
+        IdAllocator::give_back(id);
+    }
+}
+
+/// This thread's id, when it has one: the fast path.
+#[inline(always)]
+pub(crate) fn current() -> Option<usize> {
+    match TID.try_with(Cell::get) {
+        Ok(v) if v != UNSET && v != GONE => Some(v - 1),
+        _ => None,
+    }
+}
+
+/// This thread's id, giving it one if it has none yet; `None` once the thread
+/// is exiting (or in the unheard-of case that ids ran out).
+#[cold]
+pub(crate) fn current_or_register() -> Option<usize> {
+    if let Some(id) = current() {
+        return Some(id);
+    }
+    if TID.try_with(Cell::get).unwrap_or(GONE) == GONE {
+        return None;
+    }
+    THREAD.try_with(|h| h.id).ok().flatten()
+}
+
+/// Asks to be told when this thread exits. False when it is already exiting.
+#[cold]
+pub(crate) fn on_exit(pool: Weak<dyn ThreadExit>) -> bool {
+    THREAD
+        .try_with(|h| {
+            let Ok(mut pools) = h.pools.try_borrow_mut() else {
+                return false;
+            };
+            // Pools dropped since are pruned when the list would grow, so a
+            // thread that makes many short-lived pools keeps a short list.
+            if pools.len() == pools.capacity() {
+                pools.retain(|p| p.strong_count() > 0);
+            }
+            pools.push(pool);
+            true
+        })
+        .unwrap_or(false)
+}
+
+/// Where id `tid` lives in a bucketed table: bucket `b` holds ids
+/// `2^b - 1 ..= 2^(b+1) - 2`.
+#[inline(always)]
+pub(crate) fn bucket_of(tid: usize) -> (usize, usize) {
+    let n = tid + 1;
+    let bucket = (usize::BITS - 1 - n.leading_zeros()) as usize;
+    (bucket, n - (1 << bucket))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bucket_of;
+
+    #[test]
+    fn buckets_double_and_cover_every_id_once() {
+        assert_eq!(bucket_of(0), (0, 0));
+        assert_eq!(bucket_of(1), (1, 0));
+        assert_eq!(bucket_of(2), (1, 1));
+        assert_eq!(bucket_of(3), (2, 0));
+        assert_eq!(bucket_of(6), (2, 3));
+        assert_eq!(bucket_of(7), (3, 0));
+        assert_eq!(bucket_of(super::MAX_THREADS - 1).0, super::BUCKETS - 2);
+    }
+}
