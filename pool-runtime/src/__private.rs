@@ -3,7 +3,6 @@
 pub use crate::capacity::Capacity;
 pub use crate::poolable::Poolable;
 pub use core::{
-    clone::Clone, default::Default, ops::FnOnce, option::Option, primitive::bool,
-    primitive::usize,
+    clone::Clone, default::Default, ops::FnOnce, option::Option, primitive::bool, primitive::usize,
 };
 pub use zeroize::Zeroize;

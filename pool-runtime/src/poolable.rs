@@ -259,8 +259,9 @@ impl<T: Poolable, const N: usize> Poolable for [T; N] {
     }
     #[inline]
     fn retained_bytes(&self) -> usize {
-        self.iter()
-            .fold(0usize, |sum, item| sum.saturating_add(item.retained_bytes()))
+        self.iter().fold(0usize, |sum, item| {
+            sum.saturating_add(item.retained_bytes())
+        })
     }
 }
 
@@ -312,7 +313,10 @@ mod tests {
         d.reset();
         h.reset();
         assert!(v.is_empty() && s.is_empty() && d.is_empty() && h.is_empty());
-        assert_eq!(caps, (v.capacity(), s.capacity(), d.capacity(), h.capacity()));
+        assert_eq!(
+            caps,
+            (v.capacity(), s.capacity(), d.capacity(), h.capacity())
+        );
     }
 
     #[test]
