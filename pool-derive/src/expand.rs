@@ -155,6 +155,12 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
                 .as_ref()
                 .expect("With has `reset_with`")
                 .value;
+            // The whole call at the path, so a wrong signature points there.
+            let mut member = member.clone();
+            match &mut member {
+                syn::Member::Named(ident) => ident.set_span(path.span()),
+                syn::Member::Unnamed(index) => index.span = path.span(),
+            }
             quote_spanned!(path.span()=> #path(&mut self.#member);)
         }
         Reset::Poolable => poolable_reset,
