@@ -3,6 +3,8 @@
 
 mod capacity;
 mod poolable;
+// `mod global;` (the `GlobalPool` trait of `#[pool(global)]`) joins when the
+// runtime's `Pool` and `Pooled` are merged: see global.rs.
 
 pub use capacity::Capacity;
 pub use poolable::Poolable;
