@@ -3,7 +3,7 @@
 //!
 //! Run it with `cargo run --release --example quickstart`.
 
-use pool_runtime::{GlobalPool, Pool, Pooled, Poolable};
+use pool_runtime::{GlobalPool, Pool, Poolable, Pooled};
 
 /// A parse scratch struct, the kind a hot path makes thousands of times a second.
 #[derive(Poolable, Default, Debug)]

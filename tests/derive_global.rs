@@ -1,8 +1,4 @@
 //! `#[pool(global)]`: one process-wide pool per type.
-//!
-//! Needs the runtime's `Pool` and `Pooled`, so it is built only with the
-//! `global` feature of pool-suite until the runtime is merged into this
-//! branch (then drop the feature and the `[[test]]` entry in Cargo.toml).
 
 use pool_runtime::{GlobalPool, Poolable};
 
