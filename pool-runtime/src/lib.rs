@@ -1,4 +1,128 @@
-//! pool-runtime (user guide written with the runtime).
+//! A typed object pool with a derive that writes the reset.
+//!
+//! A hot path makes the same kind of value thousands of times a second: a
+//! request buffer, a parse scratch struct, an encode buffer. Each one costs an
+//! allocator round trip, and its buffers grow again from nothing. A pool keeps
+//! the values, with their capacity, for the next use. Go's `sync.Pool` made
+//! the idea popular and its traps familiar; this crate closes them:
+//!
+//! | Go's trap | here |
+//! | --- | --- |
+//! | forgetting to reset, so one request sees another's data | `#[derive(Poolable)]` writes the reset from the fields, and every value is reset on its way back |
+//! | one 64 MiB request pins 64 MiB forever | `#[pool(cap = …)]` and `max_bytes` are checked on every return |
+//! | an escaping object: `Put` never happens | RAII guards return on drop, even on panic; [`Pooled::detach`] makes escape explicit |
+//! | tiny objects cost more pooled than allocated | the fast path is a thread-local stash hit: no lock, no atomic read-modify-write |
+//! | a type assertion that panics | `Pool<T>` is typed |
+//!
+//! # Quick start
+//!
+//! ```
+//! use pool_runtime::{Pool, Poolable};
+//!
+//! #[derive(Poolable, Default)]
+//! struct ParseResult {
+//!     #[pool(cap = 1 << 20)]     // grown past 1 MiB: dropped, not pooled
+//!     body: Vec<u8>,
+//!     spans: Vec<(u32, u32)>,    // cleared, capacity kept
+//!     valid: bool,               // back to false
+//! }
+//!
+//! let pool: Pool<ParseResult> = Pool::default();
+//! let mut r = pool.get();            // Pooled<'_, ParseResult>: Deref + DerefMut
+//! r.body.extend_from_slice(b"GET / HTTP/1.1");
+//! r.valid = true;
+//! drop(r);                           // cap check, reset, back to this thread's stash
+//!
+//! let r = pool.get();                // the same value, reset, its buffer kept
+//! assert!(r.body.is_empty() && r.body.capacity() >= 14 && !r.valid);
+//! ```
+//!
+//! # The tiers
+//!
+//! [`Pool::get`] looks in three places, as Go's `sync.Pool` does:
+//!
+//! 1. **This thread's stash** in this pool: a `Vec` only this thread touches,
+//!    found by a small thread id. A hit is a pop, with no lock and no atomic
+//!    read-modify-write; this is the path a steady loop takes every time.
+//! 2. **The shared tier**, one mutex-guarded stack. An empty stash refills
+//!    from it a batch at a time (half a stash), and a full stash overflows
+//!    into it a batch at a time, so a producer thread that gets values and a
+//!    consumer thread that drops them pay one lock per batch, not per value.
+//! 3. **The factory**, when both are empty; counted as `created`.
+//!
+//! # The return path
+//!
+//! Dropping a guard (or calling [`Pool::put`]):
+//!
+//! 1. [`Poolable::within_caps`] false: the value is dropped (`rejected`);
+//! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
+//!    as `dropped`, and leaves the pool working);
+//! 3. its [`Poolable::retained_bytes`] must fit the pool's `max_bytes` budget;
+//! 4. then it goes to this thread's stash, else the shared tier, else it is
+//!    dropped (`dropped`).
+//!
+//! A panic while a guard is held unwinds through the guard's drop, so the
+//! value still comes back, reset. A guard of a `Send` value is `Send`: dropped
+//! on another thread, the value goes to *that* thread's stash, which is what a
+//! work-stealing runtime like tokio needs ([`Pool::get_owned`] gives a
+//! `'static` guard for spawned tasks).
+//!
+//! # Retention and trimming
+//!
+//! What a pool keeps is bounded by count per thread
+//! ([`PoolBuilder::max_per_thread`]), count in the shared tier
+//! ([`PoolBuilder::max_shared`]) and bytes ([`PoolBuilder::max_bytes`]). An
+//! idle pool gives memory back, following demand rather than a clock:
+//!
+//! - every 4096 gets, a thread hands the values that sat unused in its stash
+//!   for that whole interval to the shared tier, and the shared tier frees
+//!   those that sat unused there since the previous interval, so a burst
+//!   does not pin its peak;
+//! - [`Pool::trim`] frees what was not used since the previous `trim()` (two
+//!   calls with no use between free everything idle, like Go's victim cache);
+//! - [`Pool::clear`] frees everything retained.
+//!
+//! Both act at once on the calling thread's stash and the shared tier; other
+//! threads' stashes are only ever touched by their own thread (that is what
+//! keeps the fast path free of atomics), so they are trimmed at that thread's
+//! next use of the pool. A thread that exits hands its stash to the shared
+//! tier (what does not fit is dropped and counted); a guard dropped while the
+//! thread's locals are being torn down goes to the shared tier.
+//!
+//! # Counters
+//!
+//! [`Pool::stats`] sums per-thread counters (kept with plain stores by their
+//! own thread, so counting costs the fast path next to nothing). At any quiet
+//! moment: `created + values given to put = live guards + retained + rejected
+//! + dropped + evicted + detached`.
+//!
+//! # When pooling pays
+//!
+//! Pooling pays most for values that hold grown containers: a parse struct
+//! with a body, spans and a map comes out about 3x cheaper than allocating it
+//! fresh and growing it again, because the pool keeps the capacity. It
+//! hardly pays where writing the memory dominates (filling 64 KiB costs the
+//! same either way), and for tiny values a fast allocator such as mimalloc is
+//! already cheap: pool those only on a hot path. The README's performance
+//! section has the figures of `cargo bench --bench compare`.
+//!
+//! # A process-wide pool
+//!
+//! `#[pool(global)]` gives a type one lazily made pool, reached through
+//! [`GlobalPool`]:
+//!
+//! ```
+//! use pool_runtime::{GlobalPool, Poolable};
+//!
+//! #[derive(Poolable, Default)]
+//! #[pool(global)]
+//! struct Scratch {
+//!     words: Vec<String>,
+//! }
+//!
+//! let mut s = Scratch::checkout();
+//! s.words.push("hello".into());
+//! ```
 #![warn(missing_docs)]
 
 mod capacity;
