@@ -3,10 +3,10 @@
 //! Use it through `pool_runtime`, which re-exports it next to the trait and
 //! documents every attribute: `use pool_runtime::Poolable;`.
 //!
-//! The crate reads top to bottom, one phase a file: [`ast`] models the input,
-//! [`attr`] parses `#[pool(…)]`, [`valid`] checks the rules between
-//! attributes, [`generics`] infers bounds, [`expand`] writes the impl, and
-//! [`fallback`] writes a placeholder impl when there were errors.
+//! The crate reads top to bottom, one phase a file: `ast` models the input,
+//! `attr` parses `#[pool(…)]`, `valid` checks the rules between
+//! attributes, `generics` infers bounds, `expand` writes the impl, and
+//! `fallback` writes a placeholder impl when there were errors.
 #![forbid(unsafe_code)]
 
 mod ast;
