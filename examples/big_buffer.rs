@@ -6,10 +6,10 @@
 //!
 //! - no cap: the pool keeps the 64 MiB buffer, and every small request after
 //!   it is served from it: `retained_bytes` stays at 64 MiB;
-//! - `#[pool(cap = 1 << 20)]`: the value whose body grew past 1 MiB is
-//!   rejected (dropped) on return: `retained_bytes` stays small;
-//! - `#[pool(cap = 1 << 20, shrink)]`: the value is kept, its body shrunk back
-//!   to 1 MiB on the way in.
+//! - `#[pool(cap = CAP)]` (`CAP` = 1 MiB): the value whose body grew past it
+//!   is rejected (dropped) on return: `retained_bytes` stays small;
+//! - `#[pool(cap = CAP, shrink)]`: the value is kept, its body shrunk back to
+//!   1 MiB on the way in.
 //!
 //! After each step it prints the pool's `stats().retained_bytes`, and the
 //! process's resident memory (from `/proc/self/statm`, where there is one).
@@ -30,63 +30,26 @@ const SMALL: usize = 4 << 10;
 const CAP: usize = 1 << 20;
 
 /// No cap: whatever the body grew to, the pool keeps.
-// #[derive(Poolable)] will write this from a plain `body: Vec<u8>` field.
-#[derive(Default)]
+#[derive(Poolable, Default)]
 struct Uncapped {
     body: Vec<u8>,
     requests: u32,
 }
 
-impl Poolable for Uncapped {
-    fn reset(&mut self) {
-        self.body.clear();
-        self.requests = 0;
-    }
-    fn retained_bytes(&self) -> usize {
-        self.body.retained_bytes()
-    }
-}
-
 /// Cap: a body grown past 1 MiB makes the whole value go, not back to the pool.
-// #[derive(Poolable)] will write this from `#[pool(cap = 1 << 20)] body: Vec<u8>`.
-#[derive(Default)]
+#[derive(Poolable, Default)]
 struct Capped {
+    #[pool(cap = CAP)]
     body: Vec<u8>,
     requests: u32,
-}
-
-impl Poolable for Capped {
-    fn reset(&mut self) {
-        self.body.clear();
-        self.requests = 0;
-    }
-    fn within_caps(&self) -> bool {
-        self.body.capacity() <= CAP
-    }
-    fn retained_bytes(&self) -> usize {
-        self.body.retained_bytes()
-    }
 }
 
 /// Cap with shrink: the value stays, its body is shrunk back to 1 MiB.
-// #[derive(Poolable)] will write this from `#[pool(cap = 1 << 20, shrink)] body: Vec<u8>`.
-#[derive(Default)]
+#[derive(Poolable, Default)]
 struct Shrunk {
+    #[pool(cap = CAP, shrink)]
     body: Vec<u8>,
     requests: u32,
-}
-
-impl Poolable for Shrunk {
-    fn reset(&mut self) {
-        self.body.clear();
-        if self.body.capacity() > CAP {
-            self.body.shrink_to(CAP);
-        }
-        self.requests = 0;
-    }
-    fn retained_bytes(&self) -> usize {
-        self.body.retained_bytes()
-    }
 }
 
 /// What the three types have in common, for one workload function.
@@ -197,8 +160,8 @@ fn main() {
         CAP >> 20
     );
     let uncapped = run::<Uncapped>("no cap (body: Vec<u8>)", small, &chunk);
-    let capped = run::<Capped>("#[pool(cap = 1 << 20)]", small, &chunk);
-    let shrunk = run::<Shrunk>("#[pool(cap = 1 << 20, shrink)]", small, &chunk);
+    let capped = run::<Capped>("#[pool(cap = CAP)], CAP = 1 MiB", small, &chunk);
+    let shrunk = run::<Shrunk>("#[pool(cap = CAP, shrink)]", small, &chunk);
 
     // What the lesson claims, checked.
     assert!(

@@ -558,7 +558,7 @@ fn make_requests(mode: Mode) -> Vec<Vec<u8>> {
                 .map(|i| {
                     format!(
                         r#"{{"sku":"SKU-{:05}","qty":{},"price_cents":{},"note":"gift wrap"}}"#,
-                        (n * 131 + i * 17) % 80_000,
+                        (n * 131 + i * 17) % 100_000,
                         1 + (i % 5),
                         199 + (n * 37 + i * 101) % 9_000
                     )

@@ -32,33 +32,16 @@ static ALLOC: CountingAlloc = CountingAlloc::system();
 const LOG_CAP: usize = 64 << 10;
 
 /// A task's working state.
-#[derive(Default, Debug)]
+#[derive(Poolable, Default, Debug)]
 struct Session {
     /// Which task holds it now (0: nobody).
     owner: u64,
+    /// Dropped instead of pooled if it grew past 64 KiB.
+    #[pool(cap = LOG_CAP)]
     log: Vec<u8>,
+    /// Kept, but shrunk back to 256 slots.
+    #[pool(cap = 256, shrink)]
     events: Vec<u64>,
-}
-
-// What `#[derive(Poolable)]` will write from:
-//     owner: u64,
-//     #[pool(cap = 64 << 10)] log: Vec<u8>,
-//     #[pool(cap = 256, shrink)] events: Vec<u64>,
-impl Poolable for Session {
-    fn reset(&mut self) {
-        self.owner = 0;
-        self.log.clear();
-        self.events.clear();
-        if self.events.capacity() > 256 {
-            self.events.shrink_to(256);
-        }
-    }
-    fn within_caps(&self) -> bool {
-        self.log.capacity() <= LOG_CAP
-    }
-    fn retained_bytes(&self) -> usize {
-        self.log.retained_bytes() + self.events.retained_bytes()
-    }
 }
 
 /// What the tasks did, counted on their side, to check the pool's counts against.
