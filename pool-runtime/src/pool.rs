@@ -59,7 +59,7 @@ pub struct Pool<T: Poolable + 'static> {
 
 /// Everything a pool is; guards and thread-exit hooks point here.
 pub(crate) struct Inner<T> {
-    /// Bucket `b` points at `2^b` slots, indexed by thread id; null until a
+    /// Bucket `b` points at `bucket_len(b)` slots, indexed by thread id; null until a
     /// thread with an id in that range first uses the pool.
     buckets: [AtomicPtr<Slot<T>>; BUCKETS],
     factory: Factory<T>,
@@ -355,8 +355,8 @@ impl<T> Inner<T> {
             return None;
         }
         // SAFETY: a non-null bucket pointer was published (Release, in
-        // `slot_slow`) to a live allocation of `2^bucket` slots, freed only in
-        // `Drop`, and `index < 2^bucket` by `bucket_of`.
+        // `slot_slow`) to a live allocation of `bucket_len(bucket)` slots, freed
+        // only in `Drop`, and `index < bucket_len(bucket)` by `bucket_of`.
         Some(unsafe { &*first.add(index) })
     }
 
@@ -370,7 +370,9 @@ impl<T> Inner<T> {
             return Some(slot);
         }
         let (bucket, index) = thread::bucket_of(tid);
-        let fresh: Box<[Slot<T>]> = (0..1usize << bucket).map(|_| Slot::new()).collect();
+        let fresh: Box<[Slot<T>]> = (0..thread::bucket_len(bucket))
+            .map(|_| Slot::new())
+            .collect();
         let fresh = Box::into_raw(fresh) as *mut Slot<T>;
         let first = match self.buckets[bucket].compare_exchange(
             ptr::null_mut(),
@@ -382,7 +384,12 @@ impl<T> Inner<T> {
             Err(theirs) => {
                 // SAFETY: `fresh` came from `Box::into_raw` just above with
                 // this length and was never published.
-                drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(fresh, 1 << bucket)) });
+                drop(unsafe {
+                    Box::from_raw(ptr::slice_from_raw_parts_mut(
+                        fresh,
+                        thread::bucket_len(bucket),
+                    ))
+                });
                 theirs
             }
         };
@@ -539,7 +546,7 @@ impl<T> Inner<T> {
             if first.is_null() {
                 continue;
             }
-            for index in 0..1usize << bucket {
+            for index in 0..thread::bucket_len(bucket) {
                 // SAFETY: published, live until `Drop`, in bounds; and only
                 // the slot's atomics are read.
                 unsafe { &*first.add(index) }.add_to(&mut stats);
@@ -835,9 +842,14 @@ impl<T> Drop for Inner<T> {
         for (bucket, first) in self.buckets.iter().enumerate() {
             let first = first.load(Ordering::Acquire);
             if !first.is_null() {
-                // SAFETY: published from `Box::into_raw` of `2^bucket` slots
+                // SAFETY: published from `Box::into_raw` of `bucket_len(bucket)` slots
                 // in `slot_slow`; with `&mut self` nobody else can reach it.
-                drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(first, 1 << bucket)) });
+                drop(unsafe {
+                    Box::from_raw(ptr::slice_from_raw_parts_mut(
+                        first,
+                        thread::bucket_len(bucket),
+                    ))
+                });
             }
         }
     }
