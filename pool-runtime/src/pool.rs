@@ -613,8 +613,9 @@ impl<T: Poolable + 'static> Inner<T> {
                 return entry.value;
             }
         }
+        let value = (self.factory)();
         self.count(slot, Event::Created, 1);
-        (self.factory)()
+        value
     }
 
     /// Pulls a batch from the shared tier into an empty stash and pops one.
@@ -647,14 +648,23 @@ impl<T: Poolable + 'static> Inner<T> {
             _ => self.slot().or_else(|| self.slot_slow()),
         };
         self.count(slot, Event::Returned, 1);
-        if !value.within_caps() {
-            self.count(slot, Event::Rejected, 1);
-            return drop(value);
-        }
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| value.reset())) {
-            return self.reset_panicked(slot, value, panic);
-        }
-        let bytes = value.retained_bytes();
+        // The user's three methods run under one `catch_unwind`: whichever
+        // panics, the value is accounted for and the pool stays usable.
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            if !value.within_caps() {
+                return None;
+            }
+            value.reset();
+            Some(value.retained_bytes())
+        }));
+        let bytes = match checked {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                self.count(slot, Event::Rejected, 1);
+                return drop(value);
+            }
+            Err(panic) => return self.reset_panicked(slot, value, panic),
+        };
         if !self.reserve_budget(bytes) {
             self.count(slot, Event::Dropped, 1);
             return drop(value);
@@ -671,8 +681,8 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// A value whose `reset` panicked is half-reset: it is dropped, never
-    /// pooled. The panic goes on to the caller, unless the thread is already
+    /// A value whose `reset` (or cap check) panicked may be half-reset: it is
+    /// dropped, never pooled. The panic goes on to the caller, unless the thread is already
     /// unwinding (a guard dropped by a panic), where a second panic would abort.
     #[cold]
     fn reset_panicked(
