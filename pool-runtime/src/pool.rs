@@ -3,9 +3,9 @@
 use crate::guard::{OwnedPooled, Pooled};
 use crate::local::{Local, Slot, INTERVAL};
 use crate::poolable::Poolable;
-use crate::shared::{Entry, Shared};
+use crate::shared::{Entry, SharedTier};
 use crate::stats::{Counters, Event, Stats};
-use crate::sync::{Arc, AtomicPtr, AtomicU64, AtomicUsize, Mutex, Ordering, Weak};
+use crate::sync::{Arc, AtomicPtr, AtomicU64, AtomicUsize, CachePadded, Ordering, Weak};
 use crate::thread::{self, ThreadExit, BUCKETS};
 use core::fmt;
 use core::marker::PhantomData;
@@ -59,7 +59,7 @@ pub struct Pool<T: Poolable + 'static> {
 
 /// Everything a pool is; guards and thread-exit hooks point here.
 pub(crate) struct Inner<T> {
-    /// Bucket `b` points at `2^b` slots, indexed by thread id; null until a
+    /// Bucket `b` points at `bucket_len(b)` slots, indexed by thread id; null until a
     /// thread with an id in that range first uses the pool.
     buckets: [AtomicPtr<Slot<T>>; BUCKETS],
     factory: Factory<T>,
@@ -68,19 +68,15 @@ pub(crate) struct Inner<T> {
     batch: usize,
     max_bytes: Option<usize>,
     /// Bytes reserved by retained values; kept only when `max_bytes` is set.
-    budget_used: AtomicUsize,
-    shared: Mutex<Shared<T>>,
-    /// `shared.len()` as of its last change: lets an empty shared tier be
-    /// skipped without taking its lock. A stale read only costs a lock or a
-    /// factory call, never correctness.
-    shared_len: AtomicUsize,
+    budget_used: CachePadded<AtomicUsize>,
+    shared: SharedTier<T>,
     /// Bumped by every `trim()` and `clear()`: the one load the fast path
     /// makes to learn that its owner has work to do.
     epoch: AtomicU64,
     trims: AtomicU64,
     clears: AtomicU64,
     /// Events that happen where no stash is at hand (trims, thread teardown).
-    counters: Counters,
+    counters: CachePadded<Counters>,
     this: Weak<Inner<T>>,
     _owns: PhantomData<Box<[Slot<T>]>>,
 }
@@ -174,13 +170,12 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
             max_per_thread: self.max_per_thread,
             batch: (self.max_per_thread / 2).max(1),
             max_bytes: self.max_bytes,
-            budget_used: AtomicUsize::new(0),
-            shared: Mutex::new(Shared::new(self.max_shared)),
-            shared_len: AtomicUsize::new(0),
+            budget_used: CachePadded(AtomicUsize::new(0)),
+            shared: SharedTier::new(self.max_shared),
             epoch: AtomicU64::new(0),
             trims: AtomicU64::new(0),
             clears: AtomicU64::new(0),
-            counters: Counters::default(),
+            counters: CachePadded::default(),
             this: this.clone(),
             _owns: PhantomData,
         });
@@ -355,8 +350,8 @@ impl<T> Inner<T> {
             return None;
         }
         // SAFETY: a non-null bucket pointer was published (Release, in
-        // `slot_slow`) to a live allocation of `2^bucket` slots, freed only in
-        // `Drop`, and `index < 2^bucket` by `bucket_of`.
+        // `slot_slow`) to a live allocation of `bucket_len(bucket)` slots, freed
+        // only in `Drop`, and `index < bucket_len(bucket)` by `bucket_of`.
         Some(unsafe { &*first.add(index) })
     }
 
@@ -370,7 +365,9 @@ impl<T> Inner<T> {
             return Some(slot);
         }
         let (bucket, index) = thread::bucket_of(tid);
-        let fresh: Box<[Slot<T>]> = (0..1usize << bucket).map(|_| Slot::new()).collect();
+        let fresh: Box<[Slot<T>]> = (0..thread::bucket_len(bucket))
+            .map(|_| Slot::new())
+            .collect();
         let fresh = Box::into_raw(fresh) as *mut Slot<T>;
         let first = match self.buckets[bucket].compare_exchange(
             ptr::null_mut(),
@@ -382,7 +379,12 @@ impl<T> Inner<T> {
             Err(theirs) => {
                 // SAFETY: `fresh` came from `Box::into_raw` just above with
                 // this length and was never published.
-                drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(fresh, 1 << bucket)) });
+                drop(unsafe {
+                    Box::from_raw(ptr::slice_from_raw_parts_mut(
+                        fresh,
+                        thread::bucket_len(bucket),
+                    ))
+                });
                 theirs
             }
         };
@@ -490,12 +492,7 @@ impl<T> Inner<T> {
         };
         self.evict(Some(slot), evicted);
         if interval_ended {
-            let idle = {
-                let mut shared = self.shared.lock();
-                let idle = shared.take_idle_since_interval();
-                self.shared_len.store(shared.len(), Ordering::Relaxed);
-                idle
-            };
+            let idle = self.shared.lock().take_idle_since_interval();
             self.evict(Some(slot), idle);
         }
     }
@@ -505,7 +502,6 @@ impl<T> Inner<T> {
     fn move_to_shared(&self, l: &mut Local<T>, n: usize) -> usize {
         let mut shared = self.shared.lock();
         let (moved, bytes) = shared.push_batch(&mut l.stash, n);
-        self.shared_len.store(shared.len(), Ordering::Relaxed);
         drop(shared);
         l.bytes -= bytes;
         l.low = l.low.saturating_sub(moved);
@@ -539,7 +535,7 @@ impl<T> Inner<T> {
             if first.is_null() {
                 continue;
             }
-            for index in 0..1usize << bucket {
+            for index in 0..thread::bucket_len(bucket) {
                 // SAFETY: published, live until `Drop`, in bounds; and only
                 // the slot's atomics are read.
                 unsafe { &*first.add(index) }.add_to(&mut stats);
@@ -588,17 +584,12 @@ impl<T: Poolable + 'static> Inner<T> {
     #[inline(never)]
     fn take_slow(&self) -> T {
         let slot = self.slot().or_else(|| self.slot_slow());
-        if self.shared_len.load(Ordering::Relaxed) > 0 {
+        if self.shared.may_have_values() {
             let entry = match slot {
                 // SAFETY: our own slot; the closure moves entries under the
                 // shared lock and runs no user code.
                 Some(slot) => unsafe { slot.local(|l| self.refill(slot, l)) },
-                None => {
-                    let mut shared = self.shared.lock();
-                    let entry = shared.pop();
-                    self.shared_len.store(shared.len(), Ordering::Relaxed);
-                    entry
-                }
+                None => self.shared.lock().pop(),
             };
             if let Some(entry) = entry {
                 self.count(slot, Event::Reused, 1);
@@ -606,8 +597,9 @@ impl<T: Poolable + 'static> Inner<T> {
                 return entry.value;
             }
         }
+        let value = (self.factory)();
         self.count(slot, Event::Created, 1);
-        (self.factory)()
+        value
     }
 
     /// Pulls a batch from the shared tier into an empty stash and pops one.
@@ -615,13 +607,11 @@ impl<T: Poolable + 'static> Inner<T> {
         if l.stash.capacity() == 0 && !self.adopt(l) {
             let mut shared = self.shared.lock();
             let entry = shared.pop();
-            self.shared_len.store(shared.len(), Ordering::Relaxed);
             return entry;
         }
         let room = l.stash.capacity() - l.stash.len();
         let mut shared = self.shared.lock();
         let (_, bytes) = shared.pop_batch(&mut l.stash, self.batch.min(room));
-        self.shared_len.store(shared.len(), Ordering::Relaxed);
         drop(shared);
         l.bytes += bytes;
         let entry = l.stash.pop()?;
@@ -640,14 +630,23 @@ impl<T: Poolable + 'static> Inner<T> {
             _ => self.slot().or_else(|| self.slot_slow()),
         };
         self.count(slot, Event::Returned, 1);
-        if !value.within_caps() {
-            self.count(slot, Event::Rejected, 1);
-            return drop(value);
-        }
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| value.reset())) {
-            return self.reset_panicked(slot, value, panic);
-        }
-        let bytes = value.retained_bytes();
+        // The user's three methods run under one `catch_unwind`: whichever
+        // panics, the value is accounted for and the pool stays usable.
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            if !value.within_caps() {
+                return None;
+            }
+            value.reset();
+            Some(value.retained_bytes())
+        }));
+        let bytes = match checked {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                self.count(slot, Event::Rejected, 1);
+                return drop(value);
+            }
+            Err(panic) => return self.reset_panicked(slot, value, panic),
+        };
         if !self.reserve_budget(bytes) {
             self.count(slot, Event::Dropped, 1);
             return drop(value);
@@ -664,8 +663,8 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// A value whose `reset` panicked is half-reset: it is dropped, never
-    /// pooled. The panic goes on to the caller, unless the thread is already
+    /// A value whose `reset` (or cap check) panicked may be half-reset: it is
+    /// dropped, never pooled. The panic goes on to the caller, unless the thread is already
     /// unwinding (a guard dropped by a panic), where a second panic would abort.
     #[cold]
     fn reset_panicked(
@@ -738,10 +737,7 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     fn push_shared(&self, entry: Entry<T>) -> Result<(), Entry<T>> {
-        let mut shared = self.shared.lock();
-        let kept = shared.push(entry);
-        self.shared_len.store(shared.len(), Ordering::Relaxed);
-        kept
+        self.shared.lock().push(entry)
     }
 
     fn prefill(&self, n: usize) {
@@ -771,12 +767,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if let Some(slot) = slot {
             self.maintain(slot);
         }
-        let idle = {
-            let mut shared = self.shared.lock();
-            let idle = shared.take_idle_since_trim();
-            self.shared_len.store(shared.len(), Ordering::Relaxed);
-            idle
-        };
+        let idle = self.shared.lock().take_idle_since_trim();
         self.evict(slot, idle);
     }
 
@@ -787,12 +778,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if let Some(slot) = slot {
             self.maintain(slot);
         }
-        let all = {
-            let mut shared = self.shared.lock();
-            let all = shared.take_all();
-            self.shared_len.store(0, Ordering::Relaxed);
-            all
-        };
+        let all = self.shared.lock().take_all();
         self.evict(slot, all);
     }
 }
@@ -813,7 +799,6 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
                 let n = stash.len();
                 let mut shared = self.shared.lock();
                 shared.push_batch(&mut stash, n);
-                self.shared_len.store(shared.len(), Ordering::Relaxed);
                 drop(shared);
                 l.bytes = 0;
                 l.low = 0;
@@ -835,9 +820,14 @@ impl<T> Drop for Inner<T> {
         for (bucket, first) in self.buckets.iter().enumerate() {
             let first = first.load(Ordering::Acquire);
             if !first.is_null() {
-                // SAFETY: published from `Box::into_raw` of `2^bucket` slots
+                // SAFETY: published from `Box::into_raw` of `bucket_len(bucket)` slots
                 // in `slot_slow`; with `&mut self` nobody else can reach it.
-                drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(first, 1 << bucket)) });
+                drop(unsafe {
+                    Box::from_raw(ptr::slice_from_raw_parts_mut(
+                        first,
+                        thread::bucket_len(bucket),
+                    ))
+                });
             }
         }
     }
