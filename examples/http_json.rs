@@ -604,7 +604,10 @@ fn content_length(head: &[u8]) -> Option<usize> {
 }
 
 /// A load-generator connection's buffers, made before a measured run.
+/// A keep-alive connection of the load generator, opened (and its buffers
+/// made) before anything is timed, and kept for the whole run.
 struct Conn {
+    stream: TcpStream,
     /// Latencies in µs, with room for every request of the run.
     lat: Vec<u32>,
     /// Where responses are read.
@@ -612,11 +615,14 @@ struct Conn {
 }
 
 impl Conn {
-    fn new(room: usize) -> Conn {
-        Conn {
+    async fn open(addr: SocketAddr, room: usize) -> std::io::Result<Conn> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Conn {
+            stream,
             lat: Vec::with_capacity(room),
             buf: vec![0; 64 << 10],
-        }
+        })
     }
 }
 
@@ -652,22 +658,20 @@ async fn roundtrip(
 /// One keep-alive connection: takes request numbers from `next` until `total`,
 /// pushing each latency into `conn.lat`.
 async fn drive(
-    addr: SocketAddr,
     requests: Arc<Vec<Vec<u8>>>,
     next: Arc<AtomicUsize>,
     done: Arc<AtomicUsize>,
     total: usize,
     mut conn: Conn,
 ) -> std::io::Result<Conn> {
-    let mut stream = TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
     loop {
         let n = next.fetch_add(1, Relaxed);
         if n >= total {
             return Ok(conn);
         }
         let start = Instant::now();
-        roundtrip(&mut stream, &requests[n % requests.len()], &mut conn.buf).await?;
+        let req = &requests[n % requests.len()];
+        roundtrip(&mut conn.stream, req, &mut conn.buf).await?;
         let micros = start.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
         conn.lat.push(micros);
         done.fetch_add(1, Relaxed);
@@ -698,11 +702,10 @@ async fn check_replies(addr: SocketAddr, requests: &[Arc<Vec<Vec<u8>>>]) -> usiz
     checked
 }
 
-/// Drives `total` requests over one connection per `Conn` (whose buffers
+/// Drives `total` requests over the open connections `conns` (whose buffers
 /// were made beforehand, so the run allocates nothing here beyond a few task
-/// cells and socket registrations); returns the `Conn`s, latencies filled in.
+/// cells); returns the `Conn`s, latencies filled in.
 async fn load(
-    addr: SocketAddr,
     requests: Arc<Vec<Vec<u8>>>,
     conns: Vec<Conn>,
     total: usize,
@@ -714,7 +717,7 @@ async fn load(
         .map(|conn| {
             let (requests, next, done) =
                 (Arc::clone(&requests), Arc::clone(&next), Arc::clone(&done));
-            tokio::spawn(drive(addr, requests, next, done, total, conn))
+            tokio::spawn(drive(requests, next, done, total, conn))
         })
         .collect();
     let mut conns = Vec::with_capacity(tasks.len());
@@ -728,8 +731,12 @@ async fn load(
     conns
 }
 
-fn connections(conns: usize, room: usize) -> Vec<Conn> {
-    (0..conns).map(|_| Conn::new(room)).collect()
+async fn connections(addr: SocketAddr, conns: usize, room: usize) -> Vec<Conn> {
+    let mut all = Vec::with_capacity(conns);
+    for _ in 0..conns {
+        all.push(Conn::open(addr, room).await.expect("connect to 127.0.0.1"));
+    }
+    all
 }
 
 /// A progress bar on stderr until `stop`.
@@ -763,9 +770,22 @@ fn progress(
 struct Tally {
     requests: usize,
     elapsed: Duration,
+    /// Requests per second of each round.
+    rates: Vec<f64>,
     allocs: u64,
     bytes: u64,
     lat: Vec<u32>,
+}
+
+/// The median round's rate: one stall of a busy machine moves it less than the mean.
+fn median_rate(t: &Tally) -> f64 {
+    let mut r = t.rates.clone();
+    r.sort_by(f64::total_cmp);
+    match r.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => r[n / 2],
+        n => (r[n / 2 - 1] + r[n / 2]) / 2.0,
+    }
 }
 
 fn percentile(sorted: &[u32], p: f64) -> u32 {
@@ -802,7 +822,7 @@ fn usage() -> ! {
 fn main() {
     let per_mode = parse_args();
     let conns = 8;
-    let rounds = 4;
+    let rounds = 8;
 
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -827,7 +847,7 @@ fn main() {
         MODES.iter().map(|&m| Arc::new(make_requests(m))).collect();
     let sizes: Vec<usize> = requests[0].iter().map(Vec::len).collect();
     println!(
-        "http_json: server on http://{addr}, {conns} keep-alive connections, {per_mode} requests per handler \
+        "http_json: server on http://{addr}, {conns} keep-alive connections and {per_mode} requests per handler \
          in {rounds} alternating rounds, request bodies {}..{} bytes",
         sizes.iter().min().unwrap_or(&0),
         sizes.iter().max().unwrap_or(&0)
@@ -837,17 +857,21 @@ fn main() {
     let checked = client_rt.block_on(check_replies(addr, &requests));
     println!("checked: {checked} replies, identical JSON from every handler");
 
-    // Warm up every handler (connections, hyper's buffers, the pools).
-    for reqs in &requests {
+    // Open every handler's connections, then warm them up (hyper's
+    // buffers, the pools).
+    let room = per_mode.max(2000);
+    let mut pools_of_conns: Vec<Vec<Conn>> = MODES
+        .iter()
+        .map(|_| client_rt.block_on(connections(addr, conns, room)))
+        .collect();
+    for (reqs, conns_of_mode) in requests.iter().zip(&mut pools_of_conns) {
         let warm = (per_mode / 20).clamp(conns, 2000);
-        let conns_ready = connections(conns, warm);
-        client_rt.block_on(load(
-            addr,
-            Arc::clone(reqs),
-            conns_ready,
-            warm,
-            Arc::new(AtomicUsize::new(0)),
-        ));
+        let ready = std::mem::take(conns_of_mode);
+        let idle = Arc::new(AtomicUsize::new(0));
+        *conns_of_mode = client_rt.block_on(load(Arc::clone(reqs), ready, warm, idle));
+        for c in conns_of_mode.iter_mut() {
+            c.lat.clear();
+        }
     }
     let warm_stats = (Scratch::pool().stats(), pools.reply.stats());
 
@@ -857,6 +881,7 @@ fn main() {
     let mut tallies: Vec<Tally> = MODES.iter().map(|_| Tally::default()).collect();
     for t in &mut tallies {
         t.lat.reserve(per_mode);
+        t.rates.reserve(rounds);
     }
     for round in 0..rounds {
         for (i, reqs) in requests.iter().enumerate() {
@@ -864,25 +889,22 @@ fn main() {
             if n == 0 {
                 continue;
             }
-            let conns_ready = connections(conns, n);
+            let ready = std::mem::take(&mut pools_of_conns[i]);
             let before = ALLOC.snapshot();
             let start = Instant::now();
-            let lats = client_rt.block_on(load(
-                addr,
-                Arc::clone(reqs),
-                conns_ready,
-                n,
-                Arc::clone(&done),
-            ));
+            let ready = client_rt.block_on(load(Arc::clone(reqs), ready, n, Arc::clone(&done)));
             let elapsed = start.elapsed();
             let used = ALLOC.snapshot() - before;
             let t = &mut tallies[i];
             t.requests += n;
             t.elapsed += elapsed;
+            t.rates.push(n as f64 / elapsed.as_secs_f64());
             t.allocs += used.allocs;
             t.bytes += used.bytes;
-            for conn in &lats {
+            pools_of_conns[i] = ready;
+            for conn in &mut pools_of_conns[i] {
                 t.lat.extend_from_slice(&conn.lat);
+                conn.lat.clear();
             }
         }
     }
@@ -892,7 +914,7 @@ fn main() {
     println!();
     println!(
         "{:<12} {:>10} {:>9} {:>9} {:>13} {:>14}",
-        "handler", "req/s", "p50 µs", "p99 µs", "allocs/req", "bytes/req"
+        "handler", "req/s*", "p50 µs", "p99 µs", "allocs/req", "bytes/req"
     );
     for (mode, t) in MODES.iter().zip(&mut tallies) {
         t.lat.sort_unstable();
@@ -900,13 +922,14 @@ fn main() {
         println!(
             "{:<12} {:>10.0} {:>9} {:>9} {:>13.2} {:>14.0}",
             mode.name(),
-            t.requests as f64 / t.elapsed.as_secs_f64(),
+            median_rate(t),
             percentile(&t.lat, 0.50),
             percentile(&t.lat, 0.99),
             t.allocs as f64 / n,
             t.bytes as f64 / n,
         );
     }
+    println!("* req/s of the median round ({rounds} rounds per handler, interleaved)");
     let (scratch, reply) = (Scratch::pool().stats(), pools.reply.stats());
     println!();
     println!("scratch pool after warm-up: {:?}", warm_stats.0);
@@ -921,11 +944,7 @@ fn main() {
     );
     let per_req = |t: &Tally| {
         let n = t.requests.max(1) as f64;
-        (
-            t.allocs as f64 / n,
-            t.bytes as f64 / n,
-            t.requests as f64 / t.elapsed.as_secs_f64(),
-        )
+        (t.allocs as f64 / n, t.bytes as f64 / n, median_rate(t))
     };
     let (pooled, copy, unpooled) = (
         per_req(&tallies[0]),
@@ -963,8 +982,10 @@ fn main() {
     println!(
         "  the time, so the allocations saved show more in the allocator's load than in req/s,"
     );
-    println!("  and on a shared 2-core machine a few % either way is noise.");
+    println!("  and on a shared 2-core machine req/s swings by 10% or more between runs (more with a small");
+    println!("  --requests); the allocation columns do not move.");
 
+    drop(pools_of_conns); // closes the connections: the server's tasks end
     server.abort();
     drop(client_rt);
     server_rt.shutdown_timeout(Duration::from_secs(1));
