@@ -796,7 +796,7 @@ fn percentile(sorted: &[u32], p: f64) -> u32 {
 }
 
 fn parse_args() -> usize {
-    let mut requests = 80_000;
+    let mut requests = 100_000;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -815,7 +815,7 @@ fn parse_args() -> usize {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: http_json [--requests N]   (N requests per handler, default 80000)");
+    eprintln!("usage: http_json [--requests N]   (N requests per handler, default 100000)");
     std::process::exit(2)
 }
 
