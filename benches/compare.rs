@@ -884,10 +884,11 @@ fn rows(cells: &[Cell]) -> Vec<Row> {
 fn fmt_allocs(a: f64) -> String {
     if a == 0.0 {
         "0".into()
-    } else if a >= 0.995 {
+    } else if a >= 0.01 {
         format!("{a:.2}")
     } else {
-        format!("{a:.4}")
+        // a few allocations over millions of operations: keep them visible
+        format!("{a:.1e}")
     }
 }
 

@@ -70,10 +70,22 @@ impl Bytes for Vec<u8> {
         self.extend_from_slice(bytes);
     }
 }
+/// `allocator_api2`'s `Vec::extend_from_slice` cannot specialize on stable
+/// Rust and pushes byte by byte (measured 100x slower than std's on 64 KiB);
+/// this does what std's does for `Copy` elements: reserve (same amortized
+/// growth), then one copy.
 impl<A: allocator_api2::alloc::Allocator> Bytes for allocator_api2::vec::Vec<u8, A> {
     #[inline(always)]
     fn append(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
+        self.reserve(bytes.len());
+        let len = self.len();
+        // SAFETY: `reserve` made room for `bytes.len()` more bytes after
+        // `len`; the source is a distinct borrowed slice; then exactly those
+        // bytes are initialized.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.as_mut_ptr().add(len), bytes.len());
+            self.set_len(len + bytes.len());
+        }
     }
 }
 
