@@ -29,7 +29,7 @@ mod common;
 use allocator_api2::alloc::{AllocError, Allocator};
 use common::*;
 use mimalloc::MiMalloc;
-use pool_runtime::Pool;
+use pool_runtime::{GlobalPool, Pool, Poolable};
 use pool_suite::CountingAlloc;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::RefCell;
@@ -240,6 +240,58 @@ impl sharded_slab::Clear for SlabParse {
     fn clear(&mut self) {
         reset_parse(&mut self.0);
     }
+}
+
+// ---------------------------------------------------------------------------
+// `#[pool(global)]` types, one per workload so that the cells stay apart.
+// (Their pools live for the whole process, as a global pool does: made on
+// first use, warm from the previous rounds.)
+
+#[derive(Poolable)]
+#[pool(global, new = g_tiny)]
+struct GTiny(Box<u64>);
+fn g_tiny() -> GTiny {
+    GTiny(new_tiny())
+}
+
+#[derive(Poolable)]
+#[pool(global, new = g_buf)]
+struct GBuf(Vec<u8>);
+fn g_buf() -> GBuf {
+    GBuf(new_buf4k())
+}
+
+#[derive(Poolable, Default)]
+#[pool(global)]
+struct GParse(Parse);
+
+#[derive(Poolable, Default)]
+#[pool(global)]
+struct GGrow(Vec<u8>);
+
+#[derive(Poolable)]
+#[pool(global, new = g_hand)]
+struct GHand(Vec<u8>);
+fn g_hand() -> GHand {
+    GHand(new_buf4k())
+}
+
+/// `pool-runtime-global`: `T::checkout()`, use the inside, drop.
+macro_rules! global_cell {
+    ($cells:ident, $w:expr, $th:expr, $g:ty, $use:path) => {{
+        let th: usize = $th;
+        $cells.push(cell(
+            $w,
+            "pool-runtime-global",
+            th,
+            Box::new(move |ops| {
+                measure(th, ops, |i| {
+                    let mut g = <$g>::checkout();
+                    $use(&mut g.0, i);
+                })
+            }),
+        ));
+    }};
 }
 
 // ---------------------------------------------------------------------------
@@ -529,6 +581,7 @@ fn cells() -> Vec<Cell> {
     for th in [1, 2] {
         // tiny
         pool_cells!(cells, "tiny", th, FLOOR_TINY, new_tiny, tiny_use, tiny_reset);
+        global_cell!(cells, "tiny", th, GTiny, tiny_use);
         cells.push(cell(
             "tiny",
             ALLOC_GLOBAL,
@@ -556,6 +609,7 @@ fn cells() -> Vec<Cell> {
 
         // buf4k
         pool_cells!(cells, "buf4k", th, FLOOR_BUF, new_buf4k, buf_use, reset_vec);
+        global_cell!(cells, "buf4k", th, GBuf, buf_use);
         slab_cell!(cells, "buf4k", th, SlabBuf, |b: &mut Vec<u8>, _| use_buf4k(
             b
         ));
@@ -594,6 +648,7 @@ fn cells() -> Vec<Cell> {
             parse_use,
             reset_parse
         );
+        global_cell!(cells, "parse", th, GParse, parse_use);
         slab_cell!(cells, "parse", th, SlabParse, |p: &mut Parse, i| use_parse(
             p, i
         ));
@@ -625,6 +680,7 @@ fn cells() -> Vec<Cell> {
 
     // grow64k, one thread
     pool_cells!(cells, "grow64k", 1, FLOOR_GROW, new_grow, grow_use, reset_vec);
+    global_cell!(cells, "grow64k", 1, GGrow, grow_use);
     slab_cell!(cells, "grow64k", 1, SlabGrow, |b: &mut Vec<u8>, _| {
         use_grow64k(b)
     });
@@ -685,6 +741,22 @@ fn cells() -> Vec<Cell> {
                 || {
                     let mut g = pool.get();
                     use_buf4k(&mut *g);
+                    g
+                },
+                drop,
+            )
+        }),
+    ));
+    cells.push(cell(
+        w,
+        "pool-runtime-global",
+        2,
+        Box::new(|batches| {
+            measure_handoff(
+                batches,
+                || {
+                    let mut g = GHand::checkout();
+                    use_buf4k(&mut g.0);
                     g
                 },
                 drop,

@@ -30,24 +30,15 @@ pub static SRC: [u8; 2048] = {
     a
 };
 
-/// The `parse` object: created empty, grown by each use.
-#[derive(Default, Debug)]
+/// The `parse` object: created empty, grown by each use. Its reset is
+/// written by the derive: clear the containers (keeping capacity), `valid`
+/// to false, which is what [`reset_parse`] does by hand for the others.
+#[derive(Default, Debug, Poolable)]
 pub struct Parse {
     pub body: Vec<u8>,
     pub spans: Vec<(u32, u32)>,
     pub fields: HashMap<u64, u32>,
     pub valid: bool,
-}
-
-/// What `#[derive(Poolable)]` would write for `Parse` (the derive is on
-/// another branch): clear every field, keep the capacity.
-impl Poolable for Parse {
-    fn reset(&mut self) {
-        reset_parse(self);
-    }
-    fn retained_bytes(&self) -> usize {
-        self.body.retained_bytes() + self.spans.retained_bytes() + self.fields.retained_bytes()
-    }
 }
 
 // ---- the `use` steps (the same function for every contender) ----
