@@ -24,6 +24,9 @@
 //! sequence, same writes, measured in the same rounds as everything else;
 //! its allocations are counted by its own `CountingAlloc`.
 
+// `tiny` pools `Box<u64>` on purpose (BENCH.md): its stashes are `Vec<Box<u64>>`.
+#![allow(clippy::vec_box)]
+
 mod common;
 
 use allocator_api2::alloc::{AllocError, Allocator};
@@ -1127,6 +1130,14 @@ fn main() {
     let mut cells = cells();
     if let Some(w) = &only {
         cells.retain(|c| c.workload == w.as_str());
+    }
+    // `--contender NAME`: one contender (with `--only`, one path for a profiler).
+    if let Some(name) = args
+        .iter()
+        .position(|a| a == "--contender")
+        .and_then(|i| args.get(i + 1))
+    {
+        cells.retain(|c| c.contender == name.as_str());
     }
     for c in &mut cells {
         c.ops = ops_for(c.workload, quick);
