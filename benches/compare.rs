@@ -1027,7 +1027,7 @@ fn svg(rows: &[Row], title: &str) -> String {
         }
     }
     let (bar_h, gap, left, top, plot_w) = (11.0, 14.0, 250.0, 60.0, 560.0);
-    let (lo, hi) = (-1.0f64, 5.0f64); // log2 of 0.5x ..= 32x
+    let (lo, hi) = (-4.0f64, 5.0f64); // log2 of 1/16x ..= 32x
     let x = |ratio: f64| left + (ratio.log2().clamp(lo, hi) - lo) / (hi - lo) * plot_w;
     let mut y = top;
     let mut body = String::new();
@@ -1087,9 +1087,9 @@ fn svg(rows: &[Row], title: &str) -> String {
     );
     let _ = writeln!(
         out,
-        r#"<text x="10" y="38" font-size="10">median ns/op as a ratio to floor (log scale, 1 = floor; lower is better; bars clipped at 0.5x and 32x)</text>"#
+        r#"<text x="10" y="38" font-size="10">median ns/op as a ratio to floor (log scale, 1 = floor; lower is better; bars clipped at 1/16x and 32x)</text>"#
     );
-    for k in -1..=5 {
+    for k in -4..=5 {
         let r = 2f64.powi(k);
         let gx = x(r);
         let _ = writeln!(
