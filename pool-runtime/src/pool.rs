@@ -485,7 +485,11 @@ impl<T> Inner<T> {
         };
         self.evict(Some(slot), evicted);
         if interval_ended {
-            let idle = self.shared.lock().take_idle_since_interval();
+            // Keep a stash's worth: what one consumer thread may be sitting on.
+            let idle = self
+                .shared
+                .lock()
+                .take_idle_since_interval(self.max_per_thread);
             self.evict(Some(slot), idle);
         }
     }

@@ -190,10 +190,15 @@ impl<T> Shared<T> {
         idle
     }
 
-    /// Takes out the entries that stayed at the bottom through the last
-    /// automatic interval, and starts a new one.
-    pub(crate) fn take_idle_since_interval(&mut self) -> Vec<Entry<T>> {
-        let idle = self.take_bottom(self.low.auto);
+    /// Takes out half of the entries that stayed at the bottom through the
+    /// last automatic interval, beyond `keep` of them, and starts a new one.
+    /// Halving makes the retained surplus decay (as jemalloc decays its dirty
+    /// pages) rather than fall off a cliff, and the few kept absorb the
+    /// jitter of a producer/consumer pair: freeing what the next interval
+    /// needs would only have the producer make it again.
+    pub(crate) fn take_idle_since_interval(&mut self, keep: usize) -> Vec<Entry<T>> {
+        let surplus = self.low.auto.saturating_sub(keep);
+        let idle = self.take_bottom(surplus.div_ceil(2));
         self.low.auto = self.entries.len();
         idle
     }
