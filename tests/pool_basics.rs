@@ -1,6 +1,6 @@
 //! The pool's return path, counters and limits, on one thread.
 
-use pool_runtime::{Pool, Poolable, Pooled, Stats};
+use pool_runtime::{Pool, Poolable, Pooled, Stats, DEFAULT_MAX_PER_THREAD};
 
 /// created + put = live + retained + rejected + dropped + evicted + detached
 fn assert_conserved(s: &Stats, puts: u64, live: u64) {
@@ -116,13 +116,14 @@ fn a_burst_does_not_pin_its_peak() {
     let burst: Vec<_> = (0..500).map(|_| pool.get()).collect();
     drop(burst);
     assert!(pool.stats().retained >= 500);
-    // Steady use of one value at a time: the automatic trim frees the rest.
-    for _ in 0..50_000 {
+    // Steady use of one value at a time: the automatic trim frees the rest,
+    // but for a cushion of one stash's worth in the shared tier.
+    for _ in 0..100_000 {
         let mut v = pool.get();
         v.push(1);
     }
     let s = pool.stats();
-    assert!(s.retained < 50, "{s:?}");
+    assert!(s.retained <= DEFAULT_MAX_PER_THREAD + 2, "{s:?}");
     assert_conserved(&s, 0, 0);
 }
 
