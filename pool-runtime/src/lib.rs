@@ -11,6 +11,11 @@ mod stats;
 mod sync;
 mod thread;
 
+#[cfg(all(test, loom))]
+mod loom_tests;
+#[cfg(all(test, not(loom)))]
+mod tests;
+
 pub use capacity::Capacity;
 pub use guard::{OwnedPooled, Pooled};
 pub use pool::{Pool, PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};

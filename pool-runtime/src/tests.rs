@@ -1,0 +1,1 @@
+//! Unit tests of the runtime's unsafe paths (run under miri too).
