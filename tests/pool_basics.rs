@@ -125,3 +125,29 @@ fn a_burst_does_not_pin_its_peak() {
     assert!(s.retained < 50, "{s:?}");
     assert_conserved(&s, 0, 0);
 }
+
+/// The 64 MiB lesson of Go's `sync.Pool`, with the derive's cap.
+#[derive(Poolable, Default)]
+struct Request {
+    #[pool(cap = 1 << 20)]
+    body: Vec<u8>,
+    path: String,
+}
+
+#[test]
+fn one_huge_request_then_thousands_of_small_ones_keep_retention_under_the_cap() {
+    let pool = Pool::new(Request::default);
+    let mut huge = pool.get();
+    huge.body.resize(64 << 20, 0);
+    drop(huge);
+    assert_eq!(pool.stats().rejected, 1);
+    for i in 0..5_000 {
+        let mut r = pool.get();
+        r.body.resize(100 + i % 1000, 1);
+        r.path.push_str("/small");
+        assert!(pool.stats().retained_bytes < 1 << 20);
+    }
+    let s = pool.stats();
+    assert!(s.retained_bytes < 1 << 20, "{s:?}");
+    assert_conserved(&s, 0, 0);
+}

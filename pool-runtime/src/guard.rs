@@ -1,6 +1,6 @@
 //! The guards that put a value back when dropped: [`Pooled`] and [`OwnedPooled`].
 
-use crate::pool::{Inner, Pool};
+use crate::pool::{Home, Inner, Pool};
 use crate::poolable::Poolable;
 use crate::stats::Event;
 use crate::sync::Arc;
@@ -27,14 +27,16 @@ use core::ops::{Deref, DerefMut};
 #[must_use = "dropping the guard at once returns the value unused"]
 pub struct Pooled<'a, T: Poolable + 'static> {
     value: ManuallyDrop<T>,
+    home: Home<'a, T>,
     inner: &'a Inner<T>,
 }
 
 impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     #[inline(always)]
-    pub(crate) fn new(value: T, inner: &'a Inner<T>) -> Self {
+    pub(crate) fn new(value: T, home: Home<'a, T>, inner: &'a Inner<T>) -> Self {
         Pooled {
             value: ManuallyDrop::new(value),
+            home,
             inner,
         }
     }
@@ -67,7 +69,7 @@ impl<T: Poolable + 'static> Drop for Pooled<'_, T> {
         // SAFETY: `drop` runs once, and `detach` (the only other taker)
         // forgets the guard instead of dropping it.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.inner.give_back(value);
+        self.inner.give_back(value, self.home);
     }
 }
 
@@ -146,7 +148,7 @@ impl<T: Poolable + 'static> Drop for OwnedPooled<T> {
     fn drop(&mut self) {
         // SAFETY: `drop` runs once, and `detach` forgets the guard instead.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.pool.inner().give_back(value);
+        self.pool.inner().give_back(value, None);
     }
 }
 

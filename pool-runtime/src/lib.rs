@@ -1,7 +1,132 @@
-//! pool-runtime (user guide written with the runtime).
+//! A typed object pool with a derive that writes the reset.
+//!
+//! A hot path makes the same kind of value thousands of times a second: a
+//! request buffer, a parse scratch struct, an encode buffer. Each one costs an
+//! allocator round trip, and its buffers grow again from nothing. A pool keeps
+//! the values, with their capacity, for the next use. Go's `sync.Pool` made
+//! the idea popular and its traps familiar; this crate closes them:
+//!
+//! | Go's trap | here |
+//! | --- | --- |
+//! | forgetting to reset, so one request sees another's data | `#[derive(Poolable)]` writes the reset from the fields, and every value is reset on its way back |
+//! | one 64 MiB request pins 64 MiB forever | `#[pool(cap = …)]` and `max_bytes` are checked on every return |
+//! | an escaping object: `Put` never happens | RAII guards return on drop, even on panic; [`Pooled::detach`] makes escape explicit |
+//! | tiny objects cost more pooled than allocated | the fast path is a thread-local stash hit: no lock, no atomic read-modify-write |
+//! | a type assertion that panics | `Pool<T>` is typed |
+//!
+//! # Quick start
+//!
+//! ```
+//! use pool_runtime::{Pool, Poolable};
+//!
+//! #[derive(Poolable, Default)]
+//! struct ParseResult {
+//!     #[pool(cap = 1 << 20)]     // grown past 1 MiB: dropped, not pooled
+//!     body: Vec<u8>,
+//!     spans: Vec<(u32, u32)>,    // cleared, capacity kept
+//!     valid: bool,               // back to false
+//! }
+//!
+//! let pool: Pool<ParseResult> = Pool::default();
+//! let mut r = pool.get();            // Pooled<'_, ParseResult>: Deref + DerefMut
+//! r.body.extend_from_slice(b"GET / HTTP/1.1");
+//! r.valid = true;
+//! drop(r);                           // cap check, reset, back to this thread's stash
+//!
+//! let r = pool.get();                // the same value, reset, its buffer kept
+//! assert!(r.body.is_empty() && r.body.capacity() >= 14 && !r.valid);
+//! ```
+//!
+//! # The tiers
+//!
+//! [`Pool::get`] looks in three places, as Go's `sync.Pool` does:
+//!
+//! 1. **This thread's stash** in this pool: a `Vec` only this thread touches,
+//!    found by a small thread id. A hit is a pop, with no lock and no atomic
+//!    read-modify-write; this is the path a steady loop takes every time.
+//! 2. **The shared tier**, one mutex-guarded stack. An empty stash refills
+//!    from it a batch at a time (half a stash), and a full stash overflows
+//!    into it a batch at a time, so a producer thread that gets values and a
+//!    consumer thread that drops them pay one lock per batch, not per value.
+//! 3. **The factory**, when both are empty; counted as `created`.
+//!
+//! # The return path
+//!
+//! Dropping a guard (or calling [`Pool::put`]):
+//!
+//! 1. [`Poolable::within_caps`] false: the value is dropped (`rejected`);
+//! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
+//!    as `dropped`, and leaves the pool working);
+//! 3. its [`Poolable::retained_bytes`] must fit the pool's `max_bytes` budget;
+//! 4. then it goes to this thread's stash, else the shared tier, else it is
+//!    dropped (`dropped`).
+//!
+//! A panic while a guard is held unwinds through the guard's drop, so the
+//! value still comes back, reset. A guard of a `Send` value is `Send`: dropped
+//! on another thread, the value goes to *that* thread's stash, which is what a
+//! work-stealing runtime like tokio needs ([`Pool::get_owned`] gives a
+//! `'static` guard for spawned tasks).
+//!
+//! # Retention and trimming
+//!
+//! What a pool keeps is bounded by count per thread
+//! ([`PoolBuilder::max_per_thread`]), count in the shared tier
+//! ([`PoolBuilder::max_shared`]) and bytes ([`PoolBuilder::max_bytes`]). An
+//! idle pool gives memory back, following demand rather than a clock:
+//!
+//! - every 4096 gets, a thread hands the values that sat unused in its stash
+//!   for that whole interval to the shared tier, and the shared tier frees
+//!   those that sat unused there since the previous interval, so a burst
+//!   does not pin its peak;
+//! - [`Pool::trim`] frees what was not used since the previous `trim()` (two
+//!   calls with no use between free everything idle, like Go's victim cache);
+//! - [`Pool::clear`] frees everything retained.
+//!
+//! Both act at once on the calling thread's stash and the shared tier; other
+//! threads' stashes are only ever touched by their own thread (that is what
+//! keeps the fast path free of atomics), so they are trimmed at that thread's
+//! next use of the pool. A thread that exits hands its stash to the shared
+//! tier (what does not fit is dropped and counted); a guard dropped while the
+//! thread's locals are being torn down goes to the shared tier.
+//!
+//! # Counters
+//!
+//! [`Pool::stats`] sums per-thread counters (kept with plain stores by their
+//! own thread, so counting costs the fast path next to nothing). At any quiet
+//! moment: `created + values given to put = live guards + retained + rejected
+//! + dropped + evicted + detached`.
+//!
+//! # When pooling pays
+//!
+//! Pooling pays most for values that hold grown containers: a parse struct
+//! with a body, spans and a map comes out about 3x cheaper than allocating it
+//! fresh and growing it again, because the pool keeps the capacity. It
+//! hardly pays where writing the memory dominates (filling 64 KiB costs the
+//! same either way), and for tiny values a fast allocator such as mimalloc is
+//! already cheap: pool those only on a hot path. The README's performance
+//! section has the figures of `cargo bench --bench compare`.
+//!
+//! # A process-wide pool
+//!
+//! `#[pool(global)]` gives a type one lazily made pool, reached through
+//! [`GlobalPool`]:
+//!
+//! ```
+//! use pool_runtime::{GlobalPool, Poolable};
+//!
+//! #[derive(Poolable, Default)]
+//! #[pool(global)]
+//! struct Scratch {
+//!     words: Vec<String>,
+//! }
+//!
+//! let mut s = Scratch::checkout();
+//! s.words.push("hello".into());
+//! ```
 #![warn(missing_docs)]
 
 mod capacity;
+mod global;
 mod guard;
 mod local;
 mod pool;
@@ -17,11 +142,108 @@ mod loom_tests;
 mod tests;
 
 pub use capacity::Capacity;
+pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};
 pub use pool::{Pool, PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use poolable::Poolable;
 pub use stats::Stats;
 
+/// Derives [`Poolable`](trait@Poolable) for a struct.
+///
+/// With no attribute, each field is reset with its own `Poolable::reset`
+/// (containers cleared with their capacity kept, scalars to zero), checked
+/// with its own `within_caps`, and counted in `retained_bytes`. A field type
+/// without a `Poolable` impl is a compile error at that field, unless an
+/// attribute below says how to reset it.
+///
+/// # Field attributes
+///
+/// | attribute | what it does |
+/// | --- | --- |
+/// | `#[pool(skip)]` | leaves the field as is; it counts for nothing |
+/// | `#[pool(reset = EXPR)]` | assigns `EXPR` on reset; the type needs no `Poolable` |
+/// | `#[pool(reset_with = PATH)]` | calls `PATH(&mut field)` on reset; the type needs no `Poolable` |
+/// | `#[pool(cap = EXPR)]` | `within_caps` is false when the field's [`Capacity`] exceeds `EXPR` (a `usize`) |
+/// | `#[pool(cap = EXPR, shrink)]` | instead of rejecting the object, `reset` shrinks the field back to `EXPR` |
+/// | `#[pool(zeroize)]` | overwrites the bytes (spare capacity included), then clears: `Vec<u8>`, `String`, `[u8; N]`, integers |
+///
+/// # Container attributes
+///
+/// | attribute | what it does |
+/// | --- | --- |
+/// | `#[pool(max_bytes = EXPR)]` | `within_caps` is false when `retained_bytes()` exceeds `EXPR` |
+/// | `#[pool(after_reset = PATH)]` | calls `PATH(&mut self)` after every field is reset |
+/// | `#[pool(crate = PATH)]` | where pool-runtime is, for crates that re-export it (default `::pool_runtime`) |
+/// | `#[pool(bound = "…")]` | the impl's where-predicates, instead of the inferred `T: Poolable` |
+/// | `#[pool(global)]`, `#[pool(global, new = PATH)]` | one process-wide pool for the type, made with `Default::default` or `PATH` |
+///
+/// Paths and expressions are written bare; only `bound` takes a string.
+/// Type parameters get a `T: Poolable` bound only when a field that calls
+/// `Poolable` uses them. Enums and unions are not supported: implement
+/// `Poolable` by hand.
+///
+/// ```
+/// use pool_runtime::Poolable;
+/// use std::sync::Arc;
+///
+/// struct Scratch(Vec<u32>);
+/// impl Scratch {
+///     fn wipe(&mut self) { self.0.clear() }
+/// }
+///
+/// #[derive(Poolable)]
+/// #[pool(max_bytes = 4 << 20, after_reset = ParseResult::rewind)]
+/// struct ParseResult {
+///     #[pool(cap = 1 << 20)]              // drop the object if body grew past 1 MiB
+///     body: Vec<u8>,
+///     #[pool(cap = 256, shrink)]          // or: keep the object, shrink this field back
+///     tokens: Vec<String>,
+///     is_valid: bool,                      // reset to false
+///     #[pool(skip)]                        // kept as is
+///     origin: Arc<str>,
+///     #[pool(reset = 16)]
+///     limit: usize,
+///     #[pool(reset_with = Scratch::wipe)]
+///     scratch: Scratch,
+///     #[pool(zeroize)]                     // overwrite the bytes, then clear
+///     key: Vec<u8>,
+///     cursor: usize,
+/// }
+///
+/// impl ParseResult {
+///     fn rewind(&mut self) { self.cursor = self.limit; }
+/// }
+///
+/// let mut r = ParseResult {
+///     body: b"GET /".to_vec(),
+///     tokens: Vec::with_capacity(10_000),
+///     is_valid: true,
+///     origin: Arc::from("config"),
+///     limit: 3,
+///     scratch: Scratch(vec![1, 2]),
+///     key: b"secret".to_vec(),
+///     cursor: 99,
+/// };
+/// assert!(r.within_caps()); // `tokens` is over its cap, but it shrinks
+/// r.reset();
+/// assert!(r.body.is_empty() && r.body.capacity() >= 5);
+/// assert!(r.tokens.capacity() <= 256 && !r.is_valid);
+/// assert_eq!((&*r.origin, r.limit, r.cursor), ("config", 16, 16));
+/// assert!(r.scratch.0.is_empty() && r.key.is_empty());
+///
+/// r.body.reserve_exact(2 << 20);
+/// assert!(!r.within_caps()); // past `cap`: the pool drops it
+/// ```
+///
+/// Through a re-export, name the path the derive should use:
+///
+/// ```
+/// mod facade { pub mod pool { pub use pool_runtime::*; } }
+///
+/// #[derive(facade::pool::Poolable)]
+/// #[pool(crate = facade::pool)]
+/// struct Buffer { bytes: Vec<u8> }
+/// ```
 #[cfg(feature = "derive")]
 pub use pool_derive::Poolable;
 

@@ -7,11 +7,11 @@
 //! are raised through the pool's epoch and carried out by the owner at its
 //! next operation.
 
-use crate::shared::{Entry, LowWater};
+use crate::shared::Entry;
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{AtomicUsize, Ordering::Relaxed, UnsafeCell};
 
-/// Operations of a thread between two automatic trims of its stash.
+/// Gets of a thread between two automatic trims of its stash.
 pub(crate) const INTERVAL: u32 = 4096;
 
 /// The owner-only half of a slot.
@@ -19,8 +19,11 @@ pub(crate) struct Local<T> {
     pub(crate) stash: Vec<Entry<T>>,
     /// Sum of the stash's entry bytes.
     pub(crate) bytes: usize,
-    pub(crate) low: LowWater,
-    /// Operations left before the next automatic trim.
+    /// The stash's low-water mark: entries at the bottom that no get has
+    /// reached since the last trim or interval end. One mark serves both:
+    /// at an interval's end the idle ones leave for the shared tier anyway.
+    pub(crate) low: usize,
+    /// Gets left before the next automatic trim.
     pub(crate) countdown: u32,
     /// The pool's epoch, trim count and clear count as this owner last acted on them.
     pub(crate) seen_epoch: u64,
@@ -54,7 +57,7 @@ impl<T> Slot<T> {
             local: UnsafeCell::new(Local {
                 stash: Vec::new(),
                 bytes: 0,
-                low: LowWater::default(),
+                low: 0,
                 countdown: INTERVAL,
                 seen_epoch: 0,
                 seen_trims: 0,
@@ -111,7 +114,7 @@ impl<T> Local<T> {
         }
         let taken: Vec<Entry<T>> = self.stash.drain(..n).collect();
         self.bytes -= taken.iter().map(|e| e.bytes).sum::<usize>();
-        self.low.removed_bottom(n);
+        self.low = self.low.saturating_sub(n);
         taken
     }
 }

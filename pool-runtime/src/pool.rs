@@ -20,6 +20,10 @@ pub const DEFAULT_MAX_SHARED: usize = 512;
 
 type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 
+/// The thread id and slot a value was taken from: its guard's drop reuses
+/// the slot when it runs on that same thread, and looks it up otherwise.
+pub(crate) type Home<'a, T> = Option<(usize, &'a Slot<T>)>;
+
 /// A pool of reusable values of one type.
 ///
 /// [`get`](Pool::get) hands out a [`Pooled`] guard; dropping the guard checks
@@ -55,7 +59,7 @@ pub struct Pool<T: Poolable + 'static> {
 
 /// Everything a pool is; guards and thread-exit hooks point here.
 pub(crate) struct Inner<T> {
-    /// Bucket `b` points at `2^b` slots, indexed by thread id; null until a
+    /// Bucket `b` points at `bucket_len(b)` slots, indexed by thread id; null until a
     /// thread with an id in that range first uses the pool.
     buckets: [AtomicPtr<Slot<T>>; BUCKETS],
     factory: Factory<T>,
@@ -225,7 +229,8 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn get(&self) -> Pooled<'_, T> {
-        Pooled::new(self.inner.take(), &self.inner)
+        let (value, home) = self.inner.take();
+        Pooled::new(value, home, &self.inner)
     }
 
     /// Like [`get`](Pool::get), for a pool in an `Arc`: the guard holds the
@@ -241,7 +246,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn get_owned(self: &Arc<Self>) -> OwnedPooled<T> {
-        OwnedPooled::new(self.inner.take(), Arc::clone(self))
+        OwnedPooled::new(self.inner.take().0, Arc::clone(self))
     }
 
     /// Gives the pool a value made elsewhere: it is cap-checked, reset and
@@ -254,7 +259,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn put(&self, value: T) {
-        self.inner.give_back(value);
+        self.inner.give_back(value, None);
     }
 
     /// Frees the values that were not used since the previous `trim()`; so
@@ -335,6 +340,13 @@ impl<T> Inner<T> {
         self.slot_of(thread::current()?)
     }
 
+    /// This thread's id and slot, as `slot`.
+    #[inline(always)]
+    fn home(&self) -> Home<'_, T> {
+        let tid = thread::current()?;
+        Some((tid, self.slot_of(tid)?))
+    }
+
     #[inline(always)]
     fn slot_of(&self, tid: usize) -> Option<&Slot<T>> {
         let (bucket, index) = thread::bucket_of(tid);
@@ -343,8 +355,8 @@ impl<T> Inner<T> {
             return None;
         }
         // SAFETY: a non-null bucket pointer was published (Release, in
-        // `slot_slow`) to a live allocation of `2^bucket` slots, freed only in
-        // `Drop`, and `index < 2^bucket` by `bucket_of`.
+        // `slot_slow`) to a live allocation of `bucket_len(bucket)` slots, freed
+        // only in `Drop`, and `index < bucket_len(bucket)` by `bucket_of`.
         Some(unsafe { &*first.add(index) })
     }
 
@@ -358,7 +370,9 @@ impl<T> Inner<T> {
             return Some(slot);
         }
         let (bucket, index) = thread::bucket_of(tid);
-        let fresh: Box<[Slot<T>]> = (0..1usize << bucket).map(|_| Slot::new()).collect();
+        let fresh: Box<[Slot<T>]> = (0..thread::bucket_len(bucket))
+            .map(|_| Slot::new())
+            .collect();
         let fresh = Box::into_raw(fresh) as *mut Slot<T>;
         let first = match self.buckets[bucket].compare_exchange(
             ptr::null_mut(),
@@ -370,7 +384,12 @@ impl<T> Inner<T> {
             Err(theirs) => {
                 // SAFETY: `fresh` came from `Box::into_raw` just above with
                 // this length and was never published.
-                drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(fresh, 1 << bucket)) });
+                drop(unsafe {
+                    Box::from_raw(ptr::slice_from_raw_parts_mut(
+                        fresh,
+                        thread::bucket_len(bucket),
+                    ))
+                });
                 theirs
             }
         };
@@ -454,23 +473,23 @@ impl<T> Inner<T> {
                     let idle = if clears != l.seen_clears || trims.wrapping_sub(l.seen_trims) >= 2 {
                         l.stash.len()
                     } else if trims != l.seen_trims {
-                        l.low.trim
+                        l.low
                     } else {
                         0
                     };
                     evicted = l.take_bottom(idle);
-                    l.low.trim = l.stash.len();
+                    l.low = l.stash.len();
                     (l.seen_epoch, l.seen_trims, l.seen_clears) = (epoch, trims, clears);
                 }
                 let interval_ended = l.countdown == 0;
                 if interval_ended {
                     l.countdown = INTERVAL;
-                    let idle = l.low.auto.min(l.stash.len());
+                    let idle = l.low.min(l.stash.len());
                     if idle > 0 {
                         let moved = self.move_to_shared(l, idle);
                         evicted.append(&mut l.take_bottom(idle - moved));
                     }
-                    l.low.auto = l.stash.len();
+                    l.low = l.stash.len();
                 }
                 slot.publish(l);
                 (evicted, interval_ended)
@@ -496,7 +515,7 @@ impl<T> Inner<T> {
         self.shared_len.store(shared.len(), Ordering::Relaxed);
         drop(shared);
         l.bytes -= bytes;
-        l.low.removed_bottom(moved);
+        l.low = l.low.saturating_sub(moved);
         moved
     }
 
@@ -527,7 +546,7 @@ impl<T> Inner<T> {
             if first.is_null() {
                 continue;
             }
-            for index in 0..1usize << bucket {
+            for index in 0..thread::bucket_len(bucket) {
                 // SAFETY: published, live until `Drop`, in bounds; and only
                 // the slot's atomics are read.
                 unsafe { &*first.add(index) }.add_to(&mut stats);
@@ -541,10 +560,12 @@ impl<T> Inner<T> {
 }
 
 impl<T: Poolable + 'static> Inner<T> {
-    /// The get path: this thread's stash, else `take_slow`.
+    /// The get path: this thread's stash, else `take_slow`. Also says where
+    /// the value was taken, so that its guard can skip the slot lookup when
+    /// it is dropped on the same thread.
     #[inline]
-    pub(crate) fn take(&self) -> T {
-        if let Some(slot) = self.slot() {
+    pub(crate) fn take(&self) -> (T, Home<'_, T>) {
+        if let Some((tid, slot)) = self.home() {
             if self.needs_maintenance(slot) {
                 self.maintain(slot);
             }
@@ -553,7 +574,7 @@ impl<T: Poolable + 'static> Inner<T> {
                 slot.local(|l| {
                     l.countdown -= 1;
                     let entry = l.stash.pop()?;
-                    l.low.popped_to(l.stash.len());
+                    l.low = l.low.min(l.stash.len());
                     l.bytes -= entry.bytes;
                     slot.publish(l);
                     Some(entry)
@@ -562,10 +583,10 @@ impl<T: Poolable + 'static> Inner<T> {
             if let Some(entry) = hit {
                 slot.count(Event::Reused, 1);
                 self.release_budget(entry.bytes);
-                return entry.value;
+                return (entry.value, Some((tid, slot)));
             }
         }
-        self.take_slow()
+        (self.take_slow(), None)
     }
 
     /// The stash was empty (or this thread has none yet): refill it with a
@@ -592,8 +613,9 @@ impl<T: Poolable + 'static> Inner<T> {
                 return entry.value;
             }
         }
+        let value = (self.factory)();
         self.count(slot, Event::Created, 1);
-        (self.factory)()
+        value
     }
 
     /// Pulls a batch from the shared tier into an empty stash and pops one.
@@ -612,7 +634,7 @@ impl<T: Poolable + 'static> Inner<T> {
         l.bytes += bytes;
         let entry = l.stash.pop()?;
         l.bytes -= entry.bytes;
-        l.low.popped_to(l.stash.len());
+        l.low = l.low.min(l.stash.len());
         slot.publish(l);
         Some(entry)
     }
@@ -620,20 +642,29 @@ impl<T: Poolable + 'static> Inner<T> {
     /// The return path of guards and `put`: cap check, reset, then this
     /// thread's stash, else the shared tier, else drop; each counted.
     #[inline]
-    pub(crate) fn give_back(&self, mut value: T) {
-        let slot = match self.slot() {
-            Some(slot) => Some(slot),
-            None => self.slot_slow(),
+    pub(crate) fn give_back(&self, mut value: T, home: Home<'_, T>) {
+        let slot = match home {
+            Some((tid, slot)) if thread::current() == Some(tid) => Some(slot),
+            _ => self.slot().or_else(|| self.slot_slow()),
         };
         self.count(slot, Event::Returned, 1);
-        if !value.within_caps() {
-            self.count(slot, Event::Rejected, 1);
-            return drop(value);
-        }
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| value.reset())) {
-            return self.reset_panicked(slot, value, panic);
-        }
-        let bytes = value.retained_bytes();
+        // The user's three methods run under one `catch_unwind`: whichever
+        // panics, the value is accounted for and the pool stays usable.
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            if !value.within_caps() {
+                return None;
+            }
+            value.reset();
+            Some(value.retained_bytes())
+        }));
+        let bytes = match checked {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                self.count(slot, Event::Rejected, 1);
+                return drop(value);
+            }
+            Err(panic) => return self.reset_panicked(slot, value, panic),
+        };
         if !self.reserve_budget(bytes) {
             self.count(slot, Event::Dropped, 1);
             return drop(value);
@@ -650,8 +681,8 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// A value whose `reset` panicked is half-reset: it is dropped, never
-    /// pooled. The panic goes on to the caller, unless the thread is already
+    /// A value whose `reset` (or cap check) panicked may be half-reset: it is
+    /// dropped, never pooled. The panic goes on to the caller, unless the thread is already
     /// unwinding (a guard dropped by a panic), where a second panic would abort.
     #[cold]
     fn reset_panicked(
@@ -667,54 +698,60 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
+    /// The fast return: a push onto a stash with room. Anything else (a full
+    /// stash, no buffer yet, maintenance due) goes to `push_local_slow`.
     #[inline(always)]
     fn push_local(&self, slot: &Slot<T>, entry: Entry<T>) -> Result<(), Entry<T>> {
-        if self.needs_maintenance(slot) {
-            self.maintain(slot);
-        }
-        // SAFETY: our own slot; the closure runs no user code (a refused
-        // entry is handed back to be dropped by the caller).
-        unsafe {
+        // SAFETY: our own slot; the closure runs no user code.
+        let full = unsafe {
             slot.local(|l| {
-                l.countdown -= 1;
                 if l.stash.len() < l.stash.capacity() {
                     l.bytes += entry.bytes;
                     l.stash.push(entry);
                     slot.publish(l);
-                    Ok(())
+                    None
                 } else {
-                    self.push_local_slow(slot, l, entry)
+                    Some(entry)
                 }
             })
+        };
+        match full {
+            None => Ok(()),
+            Some(entry) => self.push_local_slow(slot, entry),
         }
     }
 
-    /// The stash is full (or has no buffer yet): move its colder half to
-    /// the shared tier, then keep the value here, or there if the stash has
-    /// no room at all.
+    /// The stash is full (or has no buffer yet). A full stash is where a
+    /// put-only thread (a consumer) passes, so pending trims are carried out
+    /// here too; then the stash's colder half moves to the shared tier and
+    /// the value stays here, or goes there if the stash has no room at all.
     #[cold]
     #[inline(never)]
-    fn push_local_slow(
-        &self,
-        slot: &Slot<T>,
-        l: &mut Local<T>,
-        entry: Entry<T>,
-    ) -> Result<(), Entry<T>> {
-        if l.stash.capacity() == 0 && !self.adopt(l) {
-            return self.push_shared(entry);
+    fn push_local_slow(&self, slot: &Slot<T>, entry: Entry<T>) -> Result<(), Entry<T>> {
+        if self.needs_maintenance(slot) {
+            self.maintain(slot);
         }
-        if l.stash.len() == l.stash.capacity() {
-            self.move_to_shared(l, self.batch);
+        // SAFETY: our own slot; the closure moves entries under the shared
+        // lock and runs no user code (a refused entry is handed back).
+        unsafe {
+            slot.local(|l| {
+                if l.stash.capacity() == 0 && !self.adopt(l) {
+                    return self.push_shared(entry);
+                }
+                if l.stash.len() == l.stash.capacity() {
+                    self.move_to_shared(l, self.batch);
+                }
+                let kept = if l.stash.len() < l.stash.capacity() {
+                    l.bytes += entry.bytes;
+                    l.stash.push(entry);
+                    Ok(())
+                } else {
+                    self.push_shared(entry)
+                };
+                slot.publish(l);
+                kept
+            })
         }
-        let kept = if l.stash.len() < l.stash.capacity() {
-            l.bytes += entry.bytes;
-            l.stash.push(entry);
-            Ok(())
-        } else {
-            self.push_shared(entry)
-        };
-        slot.publish(l);
-        kept
     }
 
     fn push_shared(&self, entry: Entry<T>) -> Result<(), Entry<T>> {
@@ -796,7 +833,7 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
                 self.shared_len.store(shared.len(), Ordering::Relaxed);
                 drop(shared);
                 l.bytes = 0;
-                l.low = Default::default();
+                l.low = 0;
                 slot.publish(l);
                 stash
             })
@@ -815,9 +852,14 @@ impl<T> Drop for Inner<T> {
         for (bucket, first) in self.buckets.iter().enumerate() {
             let first = first.load(Ordering::Acquire);
             if !first.is_null() {
-                // SAFETY: published from `Box::into_raw` of `2^bucket` slots
+                // SAFETY: published from `Box::into_raw` of `bucket_len(bucket)` slots
                 // in `slot_slow`; with `&mut self` nobody else can reach it.
-                drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(first, 1 << bucket)) });
+                drop(unsafe {
+                    Box::from_raw(ptr::slice_from_raw_parts_mut(
+                        first,
+                        thread::bucket_len(bucket),
+                    ))
+                });
             }
         }
     }

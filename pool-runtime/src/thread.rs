@@ -13,11 +13,14 @@ pub(crate) trait ThreadExit {
     fn thread_exit(&self, tid: usize);
 }
 
-/// Ids go up to `MAX_THREADS - 1`; a thread beyond that (never seen in
-/// practice) simply works without a stash, through the shared tier.
-pub(crate) const MAX_THREADS: usize = (1 << (BUCKETS - 1)) - 1;
-/// Buckets of a pool's stash table: bucket `b` holds `2^b` stashes.
-pub(crate) const BUCKETS: usize = 32;
+/// Stashes in a pool's first bucket: ids below this, the threads of almost
+/// every program, find their stash without the bucket arithmetic.
+const FIRST: usize = 8;
+/// Buckets of a pool's stash table: bucket `b` holds `FIRST << b` stashes.
+pub(crate) const BUCKETS: usize = 28;
+/// Ids go up to `MAX_THREADS - 1` (about 2^31); a thread beyond that (never
+/// seen in practice) simply works without a stash, through the shared tier.
+pub(crate) const MAX_THREADS: usize = (FIRST << BUCKETS) - FIRST;
 
 /// `TID` holds `id + 1`; these two values mean "no id".
 const UNSET: usize = 0;
@@ -210,27 +213,44 @@ pub(crate) fn on_exit(pool: Weak<dyn ThreadExit>) -> bool {
         .unwrap_or(false)
 }
 
-/// Where id `tid` lives in a bucketed table: bucket `b` holds ids
-/// `2^b - 1 ..= 2^(b+1) - 2`.
+/// Where id `tid` lives in a bucketed table: bucket `b` holds
+/// [`bucket_len(b)`](bucket_len) ids, from `FIRST * (2^b - 1)` on.
 #[inline(always)]
 pub(crate) fn bucket_of(tid: usize) -> (usize, usize) {
-    let n = tid + 1;
-    let bucket = (usize::BITS - 1 - n.leading_zeros()) as usize;
-    (bucket, n - (1 << bucket))
+    if tid < FIRST {
+        return (0, tid);
+    }
+    bucket_of_large(tid)
+}
+
+#[inline(never)]
+fn bucket_of_large(tid: usize) -> (usize, usize) {
+    let n = tid + FIRST;
+    let top = (usize::BITS - 1 - n.leading_zeros()) as usize;
+    (top - FIRST.trailing_zeros() as usize, n - (1 << top))
+}
+
+/// How many stashes bucket `bucket` holds.
+#[inline]
+pub(crate) fn bucket_len(bucket: usize) -> usize {
+    FIRST << bucket
 }
 
 #[cfg(test)]
 mod tests {
-    use super::bucket_of;
+    use super::{bucket_len, bucket_of};
 
     #[test]
     fn buckets_double_and_cover_every_id_once() {
-        assert_eq!(bucket_of(0), (0, 0));
-        assert_eq!(bucket_of(1), (1, 0));
-        assert_eq!(bucket_of(2), (1, 1));
-        assert_eq!(bucket_of(3), (2, 0));
-        assert_eq!(bucket_of(6), (2, 3));
-        assert_eq!(bucket_of(7), (3, 0));
-        assert_eq!(bucket_of(super::MAX_THREADS - 1).0, super::BUCKETS - 2);
+        let mut expected = (0, 0);
+        for tid in 0..super::FIRST * 64 {
+            assert_eq!(bucket_of(tid), expected, "id {tid}");
+            expected.1 += 1;
+            if expected.1 == bucket_len(expected.0) {
+                expected = (expected.0 + 1, 0);
+            }
+        }
+        let (last, index) = bucket_of(super::MAX_THREADS - 1);
+        assert_eq!((last, index + 1), (super::BUCKETS - 1, bucket_len(last)));
     }
 }

@@ -1,0 +1,121 @@
+//! The derive's own model of the input: a struct, its fields and what the
+//! attributes asked for. Each field keeps its `syn::Field` for spans.
+
+use proc_macro2::Span;
+use quote::quote;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Member, Type};
+
+use crate::attr::{ContainerAttrs, FieldAttrs};
+use crate::ctxt::Ctxt;
+
+pub(crate) struct Input<'a> {
+    pub original: &'a DeriveInput,
+    pub attrs: ContainerAttrs,
+    pub fields: Vec<Field<'a>>,
+}
+
+pub(crate) struct Field<'a> {
+    pub original: &'a syn::Field,
+    pub attrs: FieldAttrs,
+    /// `self.#member`: a name, or an index for tuple structs.
+    pub member: Member,
+    pub ty: &'a Type,
+}
+
+/// How a field is reset, decided by its attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reset {
+    /// `skip`: left as is.
+    Skip,
+    /// `reset = EXPR`.
+    Assign,
+    /// `reset_with = PATH`.
+    With,
+    /// `zeroize`: wiped, then reset through `Poolable`.
+    Zeroize,
+    /// No reset attribute: the field's own `Poolable::reset`.
+    Poolable,
+}
+
+impl<'a> Input<'a> {
+    /// Reads the struct; an enum or a union is an error of its own, with
+    /// nothing else worth checking.
+    pub(crate) fn from_syn(node: &'a DeriveInput, cx: &Ctxt) -> syn::Result<Self> {
+        let fields = match &node.data {
+            Data::Struct(data) => &data.fields,
+            Data::Enum(data) => {
+                return Err(syn::Error::new_spanned(
+                    {
+                        let (keyword, ident) = (&data.enum_token, &node.ident);
+                        quote!(#keyword #ident)
+                    },
+                    "`Poolable` can only be derived for structs; an enum's variants hold \
+                     different fields, so implement `Poolable` by hand with a `match` that \
+                     resets the active variant",
+                ))
+            }
+            Data::Union(data) => {
+                return Err(syn::Error::new_spanned(
+                    {
+                        let (keyword, ident) = (&data.union_token, &node.ident);
+                        quote!(#keyword #ident)
+                    },
+                    "`Poolable` can only be derived for structs; a union does not know which \
+                     of its fields is live, so implement `Poolable` by hand",
+                ))
+            }
+        };
+        Ok(Input {
+            original: node,
+            attrs: ContainerAttrs::from_syn(&node.attrs, cx),
+            fields: Field::multiple_from_syn(fields, cx),
+        })
+    }
+}
+
+impl<'a> Field<'a> {
+    fn multiple_from_syn(fields: &'a Fields, cx: &Ctxt) -> Vec<Self> {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| Field {
+                original: field,
+                attrs: FieldAttrs::from_syn(&field.attrs, cx),
+                member: match &field.ident {
+                    Some(ident) => Member::Named(ident.clone()),
+                    None => Member::Unnamed(syn::Index {
+                        index: index as u32,
+                        span: field.ty.span(),
+                    }),
+                },
+                ty: &field.ty,
+            })
+            .collect()
+    }
+
+    pub(crate) fn reset(&self) -> Reset {
+        let a = &self.attrs;
+        if a.skip.is_some() {
+            Reset::Skip
+        } else if a.reset.is_some() {
+            Reset::Assign
+        } else if a.reset_with.is_some() {
+            Reset::With
+        } else if a.zeroize.is_some() {
+            Reset::Zeroize
+        } else {
+            Reset::Poolable
+        }
+    }
+
+    /// Whether the expansion calls the field's `Poolable` impl (and so needs it).
+    pub(crate) fn uses_poolable(&self) -> bool {
+        matches!(self.reset(), Reset::Poolable | Reset::Zeroize)
+    }
+
+    /// The span of the field's type: where a missing trait impl is reported.
+    pub(crate) fn ty_span(&self) -> Span {
+        self.original.ty.span()
+    }
+}

@@ -1,0 +1,257 @@
+//! Writes the `Poolable` impl (and the `GlobalPool` impl for
+//! `#[pool(global)]`) from the model.
+//!
+//! Hygiene: every path is absolute (`::core::…`, `#krate::__private::…`),
+//! every local starts with `__pool_`, and everything sits in
+//! `const _: () = { … };`, so the expansion needs nothing from the user's
+//! scope and leaks nothing into it.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+use crate::ast::{Field, Input, Reset};
+use crate::ctxt::Ctxt;
+use crate::{fallback, generics};
+
+/// The derive's output: the impls, or the errors and a placeholder impl.
+pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
+    match try_expand(node) {
+        Ok(expanded) => expanded,
+        Err(errors) => {
+            let errors = errors.into_compile_error();
+            let placeholder = fallback::expand(node);
+            quote!(#errors #placeholder)
+        }
+    }
+}
+
+fn try_expand(node: &DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::new();
+    let input = Input::from_syn(node, &cx)?;
+    input.validate(&cx);
+    cx.check()?;
+    Ok(impl_poolable(&input))
+}
+
+/// The path of pool-runtime: `::pool_runtime` unless `#[pool(crate = …)]`.
+pub(crate) fn krate(node: &DeriveInput) -> TokenStream {
+    // Read here too (not only in the model) so the fallback, which has no
+    // model, names the same crate.
+    let mut krate = quote!(::pool_runtime);
+    for attr in node.attrs.iter().filter(|a| a.path().is_ident("pool")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("crate") {
+                if let Ok(path) = meta
+                    .value()
+                    .and_then(|v| v.call(syn::Path::parse_mod_style))
+                {
+                    krate = quote!(#path);
+                }
+            }
+            // Skip any other key's value.
+            while !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                meta.input.parse::<proc_macro2::TokenTree>()?;
+            }
+            Ok(())
+        });
+    }
+    krate
+}
+
+fn impl_poolable(input: &Input) -> TokenStream {
+    let krate = match &input.attrs.krate {
+        Some(setting) => {
+            let path = &setting.value;
+            quote!(#path)
+        }
+        None => quote!(::pool_runtime),
+    };
+    let private = quote!(#krate::__private);
+    let ident = &input.original.ident;
+    let generics = generics::with_bounds(input, &krate);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+
+    let resets = input.fields.iter().map(|f| field_reset(f, &private));
+    let after_reset = input.attrs.after_reset.as_ref().map(|setting| {
+        let path = &setting.value;
+        quote_spanned!(path.span()=> #path(self);)
+    });
+    let checks = input.fields.iter().filter_map(|f| field_check(f, &private));
+    let max_bytes = input.attrs.max_bytes.as_ref().map(|setting| {
+        let expr = &setting.value;
+        quote! {
+            && {
+                let __pool_max_bytes: #private::usize = #expr;
+                <Self as #private::Poolable>::retained_bytes(self) <= __pool_max_bytes
+            }
+        }
+    });
+    let bytes = input.fields.iter().filter(|f| f.uses_poolable()).map(|f| {
+        let (ty, member) = (f.ty, &f.member);
+        quote_spanned! {f.ty_span()=>
+            let __pool_bytes = #private::usize::saturating_add(
+                __pool_bytes,
+                <#ty as #private::Poolable>::retained_bytes(&self.#member),
+            );
+        }
+    });
+    let global = input
+        .attrs
+        .global
+        .as_ref()
+        .map(|_| impl_global(input, &private));
+
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #private::Poolable for #ident #ty_generics #where_clause {
+                #[inline]
+                fn reset(&mut self) {
+                    #(#resets)*
+                    #after_reset
+                }
+
+                #[inline]
+                fn within_caps(&self) -> #private::bool {
+                    true #(&& #checks)* #max_bytes
+                }
+
+                #[inline]
+                fn retained_bytes(&self) -> #private::usize {
+                    let __pool_bytes: #private::usize = 0;
+                    #(#bytes)*
+                    __pool_bytes
+                }
+            }
+
+            #global
+        };
+    }
+}
+
+/// The statements of `reset` for one field.
+fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
+    let (ty, member) = (field.ty, &field.member);
+    let poolable_reset = quote_spanned! {field.ty_span()=>
+        <#ty as #private::Poolable>::reset(&mut self.#member);
+    };
+    let reset = match field.reset() {
+        Reset::Skip => return TokenStream::new(),
+        Reset::Assign => {
+            let expr = &field
+                .attrs
+                .reset
+                .as_ref()
+                .expect("Assign has `reset`")
+                .value;
+            quote!(self.#member = #expr;)
+        }
+        Reset::With => {
+            let path = &field
+                .attrs
+                .reset_with
+                .as_ref()
+                .expect("With has `reset_with`")
+                .value;
+            // The whole call at the path, so a wrong signature points there.
+            let mut member = member.clone();
+            match &mut member {
+                syn::Member::Named(ident) => ident.set_span(path.span()),
+                syn::Member::Unnamed(index) => index.span = path.span(),
+            }
+            quote_spanned!(path.span()=> #path(&mut self.#member);)
+        }
+        Reset::Poolable => poolable_reset,
+        Reset::Zeroize => {
+            // `Zeroize` wipes the spare capacity too, then clears; the
+            // `Poolable` reset after it is what every other field gets.
+            let wipe = quote_spanned! {field.ty_span()=>
+                <#ty as #private::Zeroize>::zeroize(&mut self.#member);
+            };
+            quote!(#wipe #poolable_reset)
+        }
+    };
+    let shrink = match (&field.attrs.cap, &field.attrs.shrink) {
+        (Some(cap), Some(_)) => {
+            let cap = &cap.value;
+            // After the reset, so the field is empty and can shrink all the
+            // way down to the cap.
+            quote_spanned! {field.ty_span()=>
+                {
+                    let __pool_cap: #private::usize = #cap;
+                    if <#ty as #private::Capacity>::capacity(&self.#member) > __pool_cap {
+                        <#ty as #private::Capacity>::shrink_to(&mut self.#member, __pool_cap);
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    quote!(#reset #shrink)
+}
+
+/// The field's term of `within_caps`, if it has one: its own
+/// `within_caps` when it is a `Poolable` field, and its cap unless the cap
+/// shrinks instead.
+fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
+    let (ty, member) = (field.ty, &field.member);
+    let nested = field.uses_poolable().then(|| {
+        quote_spanned! {field.ty_span()=>
+            <#ty as #private::Poolable>::within_caps(&self.#member)
+        }
+    });
+    let cap = match (&field.attrs.cap, &field.attrs.shrink, field.reset()) {
+        (Some(cap), None, reset) if reset != Reset::Skip => {
+            let cap = &cap.value;
+            Some(quote_spanned! {field.ty_span()=>
+                {
+                    let __pool_cap: #private::usize = #cap;
+                    <#ty as #private::Capacity>::capacity(&self.#member) <= __pool_cap
+                }
+            })
+        }
+        _ => None,
+    };
+    match (nested, cap) {
+        (Some(nested), Some(cap)) => Some(quote!(#nested && #cap)),
+        (one, other) => one.or(other),
+    }
+}
+
+/// `impl GlobalPool`: one lazily made pool for the whole process, made with
+/// `new = PATH` or with `Default::default`.
+fn impl_global(input: &Input, private: &TokenStream) -> TokenStream {
+    let ident = &input.original.ident;
+    let global_key = &input
+        .attrs
+        .global
+        .as_ref()
+        .expect("called for `global`")
+        .key;
+    let factory = match &input.attrs.new {
+        Some(new) => {
+            let path = &new.value;
+            quote!(#path)
+        }
+        None => {
+            // A closure, so that a missing `Default` is one error at the
+            // call, spanned at `global`, and not a second one at the
+            // `Fn` bound of `Pool::new`.
+            let ident = syn::Ident::new(&ident.to_string(), global_key.span());
+            quote_spanned!(global_key.span()=> || <#ident as #private::DefaultForGlobal>::make())
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl #private::GlobalPool for #ident {
+            #[allow(clippy::redundant_closure)]
+            fn pool() -> &'static #private::Pool<Self> {
+                static __POOL_GLOBAL: #private::Lazy<#private::Pool<#ident>> =
+                    #private::Lazy::new(|| #private::Pool::new(#factory));
+                &__POOL_GLOBAL
+            }
+        }
+    }
+}

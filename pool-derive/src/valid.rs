@@ -1,0 +1,142 @@
+//! The rules between attributes, one message each, pointing at the
+//! attribute at fault. All of them are checked, so one compile shows every
+//! broken rule.
+
+use syn::{GenericArgument, PathArguments, Type};
+
+use crate::ast::{Field, Input};
+use crate::ctxt::Ctxt;
+
+impl Input<'_> {
+    pub(crate) fn validate(&self, cx: &Ctxt) {
+        let attrs = &self.attrs;
+        if let (Some(new), None) = (&attrs.new, &attrs.global) {
+            cx.error_spanned_by(
+                &new.key,
+                "`new` names the factory of the type's global pool, so it needs `global`: \
+                 `#[pool(global, new = path::to::make)]`",
+            );
+        }
+        if let Some(global) = &attrs.global {
+            if !self.original.generics.params.is_empty() {
+                cx.error_spanned_by(
+                    &global.key,
+                    "`#[pool(global)]` needs a non-generic type: a generic type would need one \
+                     pool per instantiation, and a `static` cannot depend on generic parameters; \
+                     make a `Pool<T>` of the instantiation you use and keep it yourself",
+                );
+            }
+        }
+        for field in &self.fields {
+            field.validate(cx);
+        }
+    }
+}
+
+impl Field<'_> {
+    fn validate(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        if let Some(skip) = &a.skip {
+            let others = [
+                a.reset.as_ref().map(|s| &s.key),
+                a.reset_with.as_ref().map(|s| &s.key),
+                a.cap.as_ref().map(|s| &s.key),
+                a.shrink.as_ref().map(|s| &s.key),
+                a.zeroize.as_ref().map(|s| &s.key),
+            ];
+            for other in others.into_iter().flatten() {
+                cx.error_spanned_by(
+                    other,
+                    format_args!(
+                        "`{other}` cannot go with `{}`: a skipped field is left as is, \
+                         neither reset, capped nor wiped; remove one of them",
+                        skip.key
+                    ),
+                );
+            }
+            return;
+        }
+        if let (Some(_), Some(reset_with)) = (&a.reset, &a.reset_with) {
+            cx.error_spanned_by(
+                &reset_with.key,
+                "`reset` and `reset_with` both say how to reset the field; keep one",
+            );
+        }
+        if let (Some(shrink), None) = (&a.shrink, &a.cap) {
+            cx.error_spanned_by(
+                &shrink.key,
+                "`shrink` needs `cap`: it shrinks the field back to the cap instead of \
+                 dropping the object, e.g. `#[pool(cap = 256, shrink)]`",
+            );
+        }
+        if let Some(zeroize) = &a.zeroize {
+            for other in [
+                a.reset.as_ref().map(|s| &s.key),
+                a.reset_with.as_ref().map(|s| &s.key),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                cx.error_spanned_by(
+                    other,
+                    format_args!(
+                        "`{other}` cannot go with `{}`: `zeroize` is the field's reset \
+                         (it wipes the bytes, then clears); keep one",
+                        zeroize.key
+                    ),
+                );
+            }
+            if !is_zeroizable(self.ty) {
+                cx.error_spanned_by(
+                    &self.original.ty,
+                    "`zeroize` works on byte buffers and integers only: `Vec<u8>`, `String`, \
+                     `[u8; N]`, or an integer type (`u8`…`u128`, `i8`…`i128`, `usize`, \
+                     `isize`); this field's type is none of them",
+                );
+            }
+        }
+    }
+}
+
+/// Decided on the type as written: the types whose whole content
+/// `zeroize` can wipe, spare capacity included.
+fn is_zeroizable(ty: &Type) -> bool {
+    match ty {
+        Type::Paren(inner) => is_zeroizable(&inner.elem),
+        Type::Group(inner) => is_zeroizable(&inner.elem),
+        Type::Array(array) => is_integer(&array.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return false;
+            };
+            match (last.ident.to_string().as_str(), &last.arguments) {
+                ("String", PathArguments::None) => true,
+                ("Vec", PathArguments::AngleBracketed(args)) => {
+                    matches!(
+                        args.args.first(),
+                        Some(GenericArgument::Type(elem)) if args.args.len() == 1 && is_byte(elem)
+                    )
+                }
+                _ => is_integer(ty),
+            }
+        }
+        _ => false,
+    }
+}
+
+fn is_byte(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && (p.path.is_ident("u8") || p.path.is_ident("i8")))
+}
+
+fn is_integer(ty: &Type) -> bool {
+    const INTEGERS: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+    ];
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p
+            .path
+            .get_ident()
+            .is_some_and(|ident| INTEGERS.iter().any(|int| ident == int)),
+        _ => false,
+    }
+}

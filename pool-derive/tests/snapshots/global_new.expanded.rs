@@ -1,0 +1,39 @@
+const _: () = {
+    #[automatically_derived]
+    impl ::pool_runtime::__private::Poolable for Request {
+        #[inline]
+        fn reset(&mut self) {
+            <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.body);
+        }
+        #[inline]
+        fn within_caps(&self) -> ::pool_runtime::__private::bool {
+            true
+                && <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::within_caps(&self.body)
+        }
+        #[inline]
+        fn retained_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.body),
+            );
+            __pool_bytes
+        }
+    }
+    #[automatically_derived]
+    impl ::pool_runtime::__private::GlobalPool for Request {
+        #[allow(clippy::redundant_closure)]
+        fn pool() -> &'static ::pool_runtime::__private::Pool<Self> {
+            static __POOL_GLOBAL: ::pool_runtime::__private::Lazy<
+                ::pool_runtime::__private::Pool<Request>,
+            > = ::pool_runtime::__private::Lazy::new(|| ::pool_runtime::__private::Pool::new(
+                Request::with_buffers,
+            ));
+            &__POOL_GLOBAL
+        }
+    }
+};

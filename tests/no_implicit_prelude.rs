@@ -1,0 +1,69 @@
+//! The expansion names everything by absolute path: it compiles in a module
+//! with no prelude, where `Vec`, `Option`, `usize`'s methods and the traits
+//! are not in scope.
+#![no_implicit_prelude]
+
+mod no_prelude {
+    use ::pool_runtime::Poolable;
+    use ::std::string::String;
+    use ::std::vec::Vec;
+
+    fn clear_words(words: &mut Vec<String>) {
+        words.clear();
+    }
+
+    fn rewind<const N: usize, T>(named: &mut Named<'_, N, T>) {
+        named.cursor = 1;
+    }
+
+    #[derive(Poolable)]
+    #[pool(max_bytes = 1 << 20, after_reset = rewind)]
+    pub struct Named<'a, const N: usize, T> {
+        #[pool(cap = 64)]
+        pub body: Vec<u8>,
+        #[pool(cap = 8, shrink)]
+        pub scratch: Vec<u32>,
+        #[pool(zeroize)]
+        pub key: Vec<u8>,
+        #[pool(reset_with = clear_words)]
+        pub words: Vec<String>,
+        #[pool(reset = 0)]
+        pub cursor: usize,
+        #[pool(skip)]
+        pub source: &'a str,
+        pub items: [T; N],
+    }
+
+    #[derive(Poolable)]
+    pub struct Tuple(pub Vec<u8>, #[pool(skip)] pub u8);
+
+    #[derive(Poolable)]
+    pub struct Unit;
+}
+
+fn s(text: &str) -> ::std::string::String {
+    ::std::borrow::ToOwned::to_owned(text)
+}
+
+#[test]
+fn derives_without_the_prelude() {
+    use ::pool_runtime::Poolable;
+    let mut named = no_prelude::Named {
+        body: ::std::vec![1, 2],
+        scratch: ::std::vec::Vec::with_capacity(100),
+        key: ::std::vec![9],
+        words: ::std::vec![s("w")],
+        cursor: 5,
+        source: "s",
+        items: [s("a"), s("b"), s("c")],
+    };
+    named.reset();
+    ::std::assert!(named.body.is_empty() && named.key.is_empty() && named.words.is_empty());
+    ::std::assert_eq!((named.cursor, named.source), (1, "s"));
+    ::std::assert!(named.items[0].is_empty() && named.items[2].is_empty());
+    ::std::assert!(named.within_caps());
+    let mut tuple = no_prelude::Tuple(::std::vec![1], 2);
+    tuple.reset();
+    ::std::assert_eq!((tuple.0.len(), tuple.1), (0, 2));
+    no_prelude::Unit.reset();
+}
