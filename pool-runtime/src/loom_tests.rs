@@ -130,9 +130,8 @@ fn loom_shared_tier_push_and_pop() {
     loom::model(|| {
         let ledger = Ledger::default();
         let pool = ledger.pool(1, 2, 0);
-        // The main thread takes the first id, so the two workers' ids share
-        // the next bucket of the stash table and race to allocate it.
-        drop(pool.get());
+        // Neither worker finds the stash table's first bucket: they race to
+        // allocate it (ids below 8 share it).
         let work = |pool: Arc<Pool<Item>>, ledger: Ledger| {
             move || {
                 let mut a = pool.get();
@@ -153,11 +152,11 @@ fn loom_shared_tier_push_and_pop() {
         t1.join().unwrap();
         t2.join().unwrap();
         let s = pool.stats();
-        assert_eq!(s.created + s.reused, 7);
-        assert_eq!(s.returned, 7);
+        assert_eq!(s.created + s.reused, 6);
+        assert_eq!(s.returned, 6);
         assert_conserved(&s, 0, 0);
-        // One in the main stash; both workers' stashes went to a shared tier of 2.
-        assert!(s.retained <= 1 + 2, "{s:?}");
+        // Both workers' stashes went to a shared tier of 2.
+        assert!(s.retained <= 2, "{s:?}");
     });
 }
 

@@ -110,7 +110,8 @@ impl IdAllocator {
         let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
         ids.free.push((id, generation));
         // Smallest on top: a new thread takes the lowest free id.
-        ids.free.sort_unstable_by_key(|&(id, _)| core::cmp::Reverse(id));
+        ids.free
+            .sort_unstable_by_key(|&(id, _)| core::cmp::Reverse(id));
     }
 }
 
