@@ -370,10 +370,10 @@ fn a_panicking_reset_drops_that_value_and_the_pool_goes_on() {
 fn over_cap_values_are_rejected_on_any_thread() {
     let census = Arc::new(Census::default());
     let pool = Arc::new(Tracked::builder(&census).max_bytes(256).build());
-    thread::scope(|s| {
-        for t in 0..2 {
-            let pool = &pool;
-            s.spawn(move || {
+    let threads: Vec<_> = (0..2)
+        .map(|t| {
+            let pool = Arc::clone(&pool);
+            thread::spawn(move || {
                 for i in 0..ROUNDS {
                     let mut g = pool.get();
                     g.use_it();
@@ -381,9 +381,13 @@ fn over_cap_values_are_rejected_on_any_thread() {
                         g.body.reserve(1000);
                     }
                 }
-            });
-        }
-    });
+            })
+        })
+        .collect();
+    // Joined, not scoped: the threads' exit hand-over is done before `stats`.
+    for t in threads {
+        t.join().unwrap();
+    }
     let s = pool.stats();
     assert!(s.rejected > 0);
     assert!(s.retained_bytes <= 256, "{s:?}");
