@@ -129,7 +129,7 @@ fn worker(
     seed: u64,
     to_next: mpsc::Sender<OwnedPooled<Val>>,
     from_prev: mpsc::Receiver<OwnedPooled<Val>>,
-) {
+) -> mpsc::Receiver<OwnedPooled<Val>> {
     let mut rng = Rng(seed);
     let mut held: Vec<Held<'_>> = Vec::new();
     for _ in 0..OPS {
@@ -193,6 +193,8 @@ fn worker(
     for mut g in held {
         ledger.check_in(g.val());
     }
+    // Kept open: a guard may still be on its way here.
+    from_prev
 }
 
 fn run(pool: Pool<Val>, ledger: Arc<Ledger>, seed: u64) -> Stats {
@@ -216,11 +218,12 @@ fn run(pool: Pool<Val>, ledger: Arc<Ledger>, seed: u64) -> Stats {
         })
         .collect();
     drop(senders);
-    for t in threads {
-        t.join().unwrap();
+    let receivers: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    // Guards sent to a thread after its last look are returned here.
+    for g in receivers.iter().flat_map(|r| r.try_iter()) {
+        ledger.check_in(&g);
+        drop(g);
     }
-    // Guards sent after their receiver had finished died with its channel;
-    // they went back then, so every flag is clear now.
     assert!(ledger.in_use.iter().all(|f| !f.load(SeqCst)));
     let s = pool.stats();
     let puts = ledger.puts.load(SeqCst);
