@@ -225,28 +225,43 @@ fn a_guard_outlives_the_thread_that_took_it() {
     assert_eq!(census.live(), 0);
 }
 
+type LateGuard = core::cell::RefCell<Option<OwnedPooled<Tracked>>>;
+
 thread_local! {
-    static LATE: core::cell::RefCell<Option<OwnedPooled<Tracked>>> =
-        const { core::cell::RefCell::new(None) };
+    // Thread-local destructors run in reverse order of first use: the one
+    // touched before the pool outlives the thread's pool hook, the other not.
+    static BEFORE_POOL: LateGuard = const { core::cell::RefCell::new(None) };
+    static AFTER_POOL: LateGuard = const { core::cell::RefCell::new(None) };
 }
 
 #[test]
-fn a_guard_dropped_during_thread_teardown_lands_safely() {
+fn a_guard_dropped_during_thread_teardown_lands_safely_and_reset() {
     let census = Arc::new(Census::default());
-    let pool = Arc::new(Tracked::pool(&census));
+    let pool = Arc::new(Tracked::builder(&census).max_per_thread(4).build());
     let p = Arc::clone(&pool);
     thread::spawn(move || {
-        drop(p.get()); // registers the thread with the pool
-        let g = p.get_owned();
-        // Dropped by the thread-local destructors, before or after the
-        // pool's own thread-exit hook: either way it must be kept or freed.
-        LATE.with(|late| *late.borrow_mut() = Some(g));
+        BEFORE_POOL.with(|late| late.borrow_mut().take());
+        let mut first = p.get_owned(); // registers the thread with the pool
+        first.use_it();
+        let mut second = p.get_owned();
+        second.use_it();
+        // Dropped by the thread-local destructors, one before and one after
+        // the pool's thread-exit hook (when the thread has no stash left).
+        BEFORE_POOL.with(|late| *late.borrow_mut() = Some(first));
+        AFTER_POOL.with(|late| *late.borrow_mut() = Some(second));
     })
     .join()
     .unwrap();
     let s = pool.stats();
-    assert_eq!(s.returned, 2, "{s:?}");
+    assert_eq!((s.returned, s.retained), (2, 2), "{s:?}");
     assert_conserved(&s, 0, 0);
+    // Both came back reset, whichever way they went.
+    let mut a = pool.get();
+    a.use_it();
+    let mut b = pool.get();
+    b.use_it();
+    assert_eq!(pool.stats().created, 2);
+    drop((a, b));
     drop(pool);
     assert_eq!(census.live(), 0);
 }
