@@ -3,9 +3,9 @@
 use crate::guard::{OwnedPooled, Pooled};
 use crate::local::{Local, Slot, INTERVAL};
 use crate::poolable::Poolable;
-use crate::shared::{Entry, Shared};
+use crate::shared::{Entry, SharedTier};
 use crate::stats::{Counters, Event, Stats};
-use crate::sync::{Arc, AtomicPtr, AtomicU64, AtomicUsize, Mutex, Ordering, Weak};
+use crate::sync::{Arc, AtomicPtr, AtomicU64, AtomicUsize, CachePadded, Ordering, Weak};
 use crate::thread::{self, ThreadExit, BUCKETS};
 use core::fmt;
 use core::marker::PhantomData;
@@ -68,19 +68,15 @@ pub(crate) struct Inner<T> {
     batch: usize,
     max_bytes: Option<usize>,
     /// Bytes reserved by retained values; kept only when `max_bytes` is set.
-    budget_used: AtomicUsize,
-    shared: Mutex<Shared<T>>,
-    /// `shared.len()` as of its last change: lets an empty shared tier be
-    /// skipped without taking its lock. A stale read only costs a lock or a
-    /// factory call, never correctness.
-    shared_len: AtomicUsize,
+    budget_used: CachePadded<AtomicUsize>,
+    shared: SharedTier<T>,
     /// Bumped by every `trim()` and `clear()`: the one load the fast path
     /// makes to learn that its owner has work to do.
     epoch: AtomicU64,
     trims: AtomicU64,
     clears: AtomicU64,
     /// Events that happen where no stash is at hand (trims, thread teardown).
-    counters: Counters,
+    counters: CachePadded<Counters>,
     this: Weak<Inner<T>>,
     _owns: PhantomData<Box<[Slot<T>]>>,
 }
@@ -174,13 +170,12 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
             max_per_thread: self.max_per_thread,
             batch: (self.max_per_thread / 2).max(1),
             max_bytes: self.max_bytes,
-            budget_used: AtomicUsize::new(0),
-            shared: Mutex::new(Shared::new(self.max_shared)),
-            shared_len: AtomicUsize::new(0),
+            budget_used: CachePadded(AtomicUsize::new(0)),
+            shared: SharedTier::new(self.max_shared),
             epoch: AtomicU64::new(0),
             trims: AtomicU64::new(0),
             clears: AtomicU64::new(0),
-            counters: Counters::default(),
+            counters: CachePadded::default(),
             this: this.clone(),
             _owns: PhantomData,
         });
@@ -497,12 +492,7 @@ impl<T> Inner<T> {
         };
         self.evict(Some(slot), evicted);
         if interval_ended {
-            let idle = {
-                let mut shared = self.shared.lock();
-                let idle = shared.take_idle_since_interval();
-                self.shared_len.store(shared.len(), Ordering::Relaxed);
-                idle
-            };
+            let idle = self.shared.lock().take_idle_since_interval();
             self.evict(Some(slot), idle);
         }
     }
@@ -512,7 +502,6 @@ impl<T> Inner<T> {
     fn move_to_shared(&self, l: &mut Local<T>, n: usize) -> usize {
         let mut shared = self.shared.lock();
         let (moved, bytes) = shared.push_batch(&mut l.stash, n);
-        self.shared_len.store(shared.len(), Ordering::Relaxed);
         drop(shared);
         l.bytes -= bytes;
         l.low = l.low.saturating_sub(moved);
@@ -595,17 +584,12 @@ impl<T: Poolable + 'static> Inner<T> {
     #[inline(never)]
     fn take_slow(&self) -> T {
         let slot = self.slot().or_else(|| self.slot_slow());
-        if self.shared_len.load(Ordering::Relaxed) > 0 {
+        if self.shared.may_have_values() {
             let entry = match slot {
                 // SAFETY: our own slot; the closure moves entries under the
                 // shared lock and runs no user code.
                 Some(slot) => unsafe { slot.local(|l| self.refill(slot, l)) },
-                None => {
-                    let mut shared = self.shared.lock();
-                    let entry = shared.pop();
-                    self.shared_len.store(shared.len(), Ordering::Relaxed);
-                    entry
-                }
+                None => self.shared.lock().pop(),
             };
             if let Some(entry) = entry {
                 self.count(slot, Event::Reused, 1);
@@ -623,13 +607,11 @@ impl<T: Poolable + 'static> Inner<T> {
         if l.stash.capacity() == 0 && !self.adopt(l) {
             let mut shared = self.shared.lock();
             let entry = shared.pop();
-            self.shared_len.store(shared.len(), Ordering::Relaxed);
             return entry;
         }
         let room = l.stash.capacity() - l.stash.len();
         let mut shared = self.shared.lock();
         let (_, bytes) = shared.pop_batch(&mut l.stash, self.batch.min(room));
-        self.shared_len.store(shared.len(), Ordering::Relaxed);
         drop(shared);
         l.bytes += bytes;
         let entry = l.stash.pop()?;
@@ -755,10 +737,7 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     fn push_shared(&self, entry: Entry<T>) -> Result<(), Entry<T>> {
-        let mut shared = self.shared.lock();
-        let kept = shared.push(entry);
-        self.shared_len.store(shared.len(), Ordering::Relaxed);
-        kept
+        self.shared.lock().push(entry)
     }
 
     fn prefill(&self, n: usize) {
@@ -788,12 +767,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if let Some(slot) = slot {
             self.maintain(slot);
         }
-        let idle = {
-            let mut shared = self.shared.lock();
-            let idle = shared.take_idle_since_trim();
-            self.shared_len.store(shared.len(), Ordering::Relaxed);
-            idle
-        };
+        let idle = self.shared.lock().take_idle_since_trim();
         self.evict(slot, idle);
     }
 
@@ -804,12 +778,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if let Some(slot) = slot {
             self.maintain(slot);
         }
-        let all = {
-            let mut shared = self.shared.lock();
-            let all = shared.take_all();
-            self.shared_len.store(0, Ordering::Relaxed);
-            all
-        };
+        let all = self.shared.lock().take_all();
         self.evict(slot, all);
     }
 }
@@ -830,7 +799,6 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
                 let n = stash.len();
                 let mut shared = self.shared.lock();
                 shared.push_batch(&mut stash, n);
-                self.shared_len.store(shared.len(), Ordering::Relaxed);
                 drop(shared);
                 l.bytes = 0;
                 l.low = 0;

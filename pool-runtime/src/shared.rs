@@ -5,6 +5,69 @@
 //! batch, not per value. Both ends are a stack's top, so the entries at the
 //! bottom are the ones nobody touched lately: trimming frees from there.
 
+use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering::Relaxed};
+use core::ops::{Deref, DerefMut};
+
+/// The shared stack and a hint of its length, on cache lines of their own:
+/// they are written by batch moves, and must not slow down the read-only
+/// fields of the pool that every fast-path operation reads.
+#[repr(align(128))]
+pub(crate) struct SharedTier<T> {
+    stack: Mutex<Shared<T>>,
+    /// The stack's length as of its last unlock. Lets an empty tier be
+    /// skipped without taking its lock; a stale read costs a lock or a
+    /// factory call, never correctness.
+    len_hint: AtomicUsize,
+}
+
+impl<T> SharedTier<T> {
+    pub(crate) fn new(cap: usize) -> Self {
+        SharedTier {
+            stack: Mutex::new(Shared::new(cap)),
+            len_hint: AtomicUsize::new(0),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn lock(&self) -> SharedGuard<'_, T> {
+        SharedGuard {
+            stack: self.stack.lock(),
+            len_hint: &self.len_hint,
+        }
+    }
+
+    /// False when the tier was empty at its last unlock.
+    #[inline]
+    pub(crate) fn may_have_values(&self) -> bool {
+        self.len_hint.load(Relaxed) > 0
+    }
+}
+
+/// The locked stack; publishes its length hint when unlocked.
+pub(crate) struct SharedGuard<'a, T> {
+    stack: MutexGuard<'a, Shared<T>>,
+    len_hint: &'a AtomicUsize,
+}
+
+impl<T> Deref for SharedGuard<'_, T> {
+    type Target = Shared<T>;
+    fn deref(&self) -> &Shared<T> {
+        &self.stack
+    }
+}
+
+impl<T> DerefMut for SharedGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut Shared<T> {
+        &mut self.stack
+    }
+}
+
+impl<T> Drop for SharedGuard<'_, T> {
+    fn drop(&mut self) {
+        self.len_hint.store(self.stack.len(), Relaxed);
+    }
+}
+
 /// A value resting in a pool, with the bytes it was counted at when it came in.
 pub(crate) struct Entry<T> {
     pub(crate) value: T,

@@ -86,3 +86,18 @@ macro_rules! lazy_thread_local {
     };
 }
 pub(crate) use lazy_thread_local;
+
+/// A value on cache lines of its own (two lines: adjacent-line prefetch
+/// pairs them on x86), so that writes to it do not slow down readers of its
+/// neighbours.
+#[derive(Debug, Default)]
+#[repr(align(128))]
+pub(crate) struct CachePadded<T>(pub(crate) T);
+
+impl<T> core::ops::Deref for CachePadded<T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
