@@ -64,7 +64,7 @@ impl<'a, T: Poolable + 'static> Pooled<'a, T> {
 }
 
 impl<T: Poolable + 'static> Drop for Pooled<'_, T> {
-    #[inline]
+    #[inline(always)]
     fn drop(&mut self) {
         // SAFETY: `drop` runs once, and `detach` (the only other taker)
         // forgets the guard instead of dropping it.

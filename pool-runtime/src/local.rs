@@ -9,7 +9,7 @@
 
 use crate::shared::Entry;
 use crate::stats::{Counters, Event, Stats};
-use crate::sync::{AtomicUsize, Ordering::Relaxed, UnsafeCell};
+use crate::sync::{AtomicU64, AtomicUsize, Ordering::Relaxed, UnsafeCell};
 
 /// Gets of a thread between two automatic trims of its stash.
 pub(crate) const INTERVAL: u32 = 4096;
@@ -17,8 +17,6 @@ pub(crate) const INTERVAL: u32 = 4096;
 /// The owner-only half of a slot.
 pub(crate) struct Local<T> {
     pub(crate) stash: Vec<Entry<T>>,
-    /// Sum of the stash's entry bytes.
-    pub(crate) bytes: usize,
     /// The stash's low-water mark: entries at the bottom that no get has
     /// reached since the last trim or interval end. One mark serves both:
     /// at an interval's end the idle ones leave for the shared tier anyway.
@@ -37,9 +35,14 @@ pub(crate) struct Local<T> {
 pub(crate) struct Slot<T> {
     local: UnsafeCell<Local<T>>,
     pub(crate) counters: Counters,
-    /// `stash.len()` and `bytes`, published by the owner for `stats()`.
-    retained: AtomicUsize,
-    retained_bytes: AtomicUsize,
+    /// The sum of the stash's entry bytes, kept by the owner.
+    bytes: AtomicUsize,
+    /// Chosen so that `stash.len() == returned - reused + adjust` (wrapping)
+    /// whenever the owner is between operations. The fast paths change the
+    /// length by one together with one of those two counters, so only the
+    /// slow paths need to `settle` it; `stats()` then knows every stash's
+    /// length without the fast path publishing it.
+    adjust: AtomicU64,
 }
 
 // SAFETY: `local` is only reached through `Slot::local`, whose callers hold
@@ -56,7 +59,6 @@ impl<T> Slot<T> {
         Slot {
             local: UnsafeCell::new(Local {
                 stash: Vec::new(),
-                bytes: 0,
                 low: 0,
                 countdown: INTERVAL,
                 seen_epoch: 0,
@@ -64,8 +66,8 @@ impl<T> Slot<T> {
                 seen_clears: 0,
             }),
             counters: Counters::default(),
-            retained: AtomicUsize::new(0),
-            retained_bytes: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            adjust: AtomicU64::new(0),
         }
     }
 
@@ -86,35 +88,58 @@ impl<T> Slot<T> {
         })
     }
 
-    /// Makes the owner's view visible to `stats()` on other threads.
+    /// Owner only: entries worth `n` bytes entered the stash.
     #[inline(always)]
-    pub(crate) fn publish(&self, local: &Local<T>) {
-        self.retained.store(local.stash.len(), Relaxed);
-        self.retained_bytes.store(local.bytes, Relaxed);
+    pub(crate) fn add_bytes(&self, n: usize) {
+        self.bytes
+            .store(self.bytes.load(Relaxed).wrapping_add(n), Relaxed);
     }
 
-    pub(crate) fn add_to(&self, stats: &mut Stats) {
+    /// Owner only: entries worth `n` bytes left the stash.
+    #[inline(always)]
+    pub(crate) fn sub_bytes(&self, n: usize) {
+        self.bytes
+            .store(self.bytes.load(Relaxed).wrapping_sub(n), Relaxed);
+    }
+
+    /// Owner only, at the end of a slow path: re-establishes
+    /// `len == returned - reused + adjust` for the stash's length `len`.
+    pub(crate) fn settle(&self, len: usize) {
+        let flow = self
+            .counters
+            .get(Event::Returned)
+            .wrapping_sub(self.counters.get(Event::Reused));
+        self.adjust.store((len as u64).wrapping_sub(flow), Relaxed);
+    }
+
+    /// Adds this slot's counters and stash to `stats`. Read while the owner
+    /// works, the three loads may straddle one of its operations; the
+    /// length is clamped to what a stash can hold, and exact when it rests.
+    pub(crate) fn add_to(&self, stats: &mut Stats, max_len: usize) {
         self.counters.add_to(stats);
-        stats.retained += self.retained.load(Relaxed);
-        stats.retained_bytes += self.retained_bytes.load(Relaxed);
+        let len = self
+            .counters
+            .get(Event::Returned)
+            .wrapping_sub(self.counters.get(Event::Reused))
+            .wrapping_add(self.adjust.load(Relaxed));
+        stats.retained += (len as i64).clamp(0, max_len as i64) as usize;
+        stats.retained_bytes += self.bytes.load(Relaxed);
+    }
+
+    /// Owner only: takes `n` entries from the bottom of the stash (the coldest).
+    pub(crate) fn take_bottom(&self, l: &mut Local<T>, n: usize) -> Vec<Entry<T>> {
+        let n = n.min(l.stash.len());
+        if n == 0 {
+            return Vec::new();
+        }
+        let taken: Vec<Entry<T>> = l.stash.drain(..n).collect();
+        self.sub_bytes(taken.iter().map(|e| e.bytes).sum::<usize>());
+        l.low = l.low.saturating_sub(n);
+        taken
     }
 
     #[inline(always)]
     pub(crate) fn count(&self, event: Event, n: u64) {
         self.counters.bump_owned(event, n);
-    }
-}
-
-impl<T> Local<T> {
-    /// Takes `n` entries from the bottom of the stash (the coldest).
-    pub(crate) fn take_bottom(&mut self, n: usize) -> Vec<Entry<T>> {
-        let n = n.min(self.stash.len());
-        if n == 0 {
-            return Vec::new();
-        }
-        let taken: Vec<Entry<T>> = self.stash.drain(..n).collect();
-        self.bytes -= taken.iter().map(|e| e.bytes).sum::<usize>();
-        self.low = self.low.saturating_sub(n);
-        taken
     }
 }

@@ -222,7 +222,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// drop(s);
     /// assert_eq!(*pool.get(), "");
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn get(&self) -> Pooled<'_, T> {
         let (value, home) = self.inner.take();
         Pooled::new(value, home, &self.inner)
@@ -333,13 +333,6 @@ impl<T> Inner<T> {
     #[inline(always)]
     fn slot(&self) -> Option<&Slot<T>> {
         self.slot_of(thread::current()?)
-    }
-
-    /// This thread's id and slot, as `slot`.
-    #[inline(always)]
-    fn home(&self) -> Home<'_, T> {
-        let tid = thread::current()?;
-        Some((tid, self.slot_of(tid)?))
     }
 
     #[inline(always)]
@@ -472,7 +465,7 @@ impl<T> Inner<T> {
                     } else {
                         0
                     };
-                    evicted = l.take_bottom(idle);
+                    evicted = slot.take_bottom(l, idle);
                     l.low = l.stash.len();
                     (l.seen_epoch, l.seen_trims, l.seen_clears) = (epoch, trims, clears);
                 }
@@ -481,12 +474,12 @@ impl<T> Inner<T> {
                     l.countdown = INTERVAL;
                     let idle = l.low.min(l.stash.len());
                     if idle > 0 {
-                        let moved = self.move_to_shared(l, idle);
-                        evicted.append(&mut l.take_bottom(idle - moved));
+                        let moved = self.move_to_shared(slot, l, idle);
+                        evicted.append(&mut slot.take_bottom(l, idle - moved));
                     }
                     l.low = l.stash.len();
                 }
-                slot.publish(l);
+                slot.settle(l.stash.len());
                 (evicted, interval_ended)
             })
         };
@@ -499,11 +492,9 @@ impl<T> Inner<T> {
 
     /// Moves up to `n` of the stash's coldest values to the shared tier, as
     /// many as fit; returns how many moved.
-    fn move_to_shared(&self, l: &mut Local<T>, n: usize) -> usize {
-        let mut shared = self.shared.lock();
-        let (moved, bytes) = shared.push_batch(&mut l.stash, n);
-        drop(shared);
-        l.bytes -= bytes;
+    fn move_to_shared(&self, slot: &Slot<T>, l: &mut Local<T>, n: usize) -> usize {
+        let (moved, bytes) = self.shared.lock().push_batch(&mut l.stash, n);
+        slot.sub_bytes(bytes);
         l.low = l.low.saturating_sub(moved);
         moved
     }
@@ -538,7 +529,7 @@ impl<T> Inner<T> {
             for index in 0..thread::bucket_len(bucket) {
                 // SAFETY: published, live until `Drop`, in bounds; and only
                 // the slot's atomics are read.
-                unsafe { &*first.add(index) }.add_to(&mut stats);
+                unsafe { &*first.add(index) }.add_to(&mut stats, self.max_per_thread);
             }
         }
         let shared = self.shared.lock();
@@ -549,87 +540,158 @@ impl<T> Inner<T> {
 }
 
 impl<T: Poolable + 'static> Inner<T> {
-    /// The get path: this thread's stash, else `take_slow`. Also says where
-    /// the value was taken, so that its guard can skip the slot lookup when
-    /// it is dropped on the same thread.
-    #[inline]
+    /// The get path: a pop from this thread's stash, else `take_slow`. Also
+    /// says where the value was taken, so that its guard can skip the slot
+    /// lookup when it is dropped on the same thread.
+    #[inline(always)]
     pub(crate) fn take(&self) -> (T, Home<'_, T>) {
-        if let Some((tid, slot)) = self.home() {
+        if let Some(tid) = thread::current() {
+            if let Some(slot) = self.slot_of(tid) {
+                if let Some(value) = self.pop_local(slot, false) {
+                    return (value, Some((tid, slot)));
+                }
+            }
+        }
+        self.take_slow()
+    }
+
+    /// Pops from the calling thread's own stash. Declines (so the caller
+    /// takes the slow path) when the stash is empty or the owner has
+    /// maintenance to do first, unless `maintained` says it just did it.
+    #[inline(always)]
+    fn pop_local(&self, slot: &Slot<T>, maintained: bool) -> Option<T> {
+        let epoch = self.epoch.load(Ordering::Relaxed);
+        // SAFETY: our own slot; the closure runs no user code.
+        let entry = unsafe {
+            slot.local(|l| {
+                if !maintained && (l.seen_epoch != epoch || l.countdown == 0) {
+                    return None;
+                }
+                let entry = l.stash.pop()?;
+                // Not zero: checked above, or just reset by `maintain`.
+                l.countdown -= 1;
+                l.low = l.low.min(l.stash.len());
+                slot.sub_bytes(entry.bytes);
+                Some(entry)
+            })
+        }?;
+        slot.count(Event::Reused, 1);
+        self.release_budget(entry.bytes);
+        Some(entry.value)
+    }
+
+    /// Everything `take` declined: maintenance first, then the stash again,
+    /// then a batch from the shared tier, then the factory.
+    #[cold]
+    #[inline(never)]
+    fn take_slow(&self) -> (T, Home<'_, T>) {
+        let home = match thread::current_or_register() {
+            Some(tid) => self
+                .slot_of(tid)
+                .or_else(|| self.slot_slow())
+                .map(|s| (tid, s)),
+            None => None,
+        };
+        let slot = home.map(|(_, slot)| slot);
+        if let Some(slot) = slot {
             if self.needs_maintenance(slot) {
                 self.maintain(slot);
             }
-            // SAFETY: our own slot; the closure runs no user code.
-            let hit = unsafe {
-                slot.local(|l| {
-                    l.countdown -= 1;
-                    let entry = l.stash.pop()?;
-                    l.low = l.low.min(l.stash.len());
-                    l.bytes -= entry.bytes;
-                    slot.publish(l);
-                    Some(entry)
-                })
-            };
-            if let Some(entry) = hit {
-                slot.count(Event::Reused, 1);
-                self.release_budget(entry.bytes);
-                return (entry.value, Some((tid, slot)));
+            if let Some(value) = self.pop_local(slot, true) {
+                return (value, home);
             }
         }
-        (self.take_slow(), None)
-    }
-
-    /// The stash was empty (or this thread has none yet): refill it with a
-    /// batch from the shared tier, else make a value.
-    #[cold]
-    #[inline(never)]
-    fn take_slow(&self) -> T {
-        let slot = self.slot().or_else(|| self.slot_slow());
         if self.shared.may_have_values() {
             let entry = match slot {
                 // SAFETY: our own slot; the closure moves entries under the
                 // shared lock and runs no user code.
                 Some(slot) => unsafe { slot.local(|l| self.refill(slot, l)) },
-                None => self.shared.lock().pop(),
+                None => {
+                    let entry = self.shared.lock().pop();
+                    if entry.is_some() {
+                        self.counters.bump_shared(Event::Reused, 1);
+                    }
+                    entry
+                }
             };
             if let Some(entry) = entry {
-                self.count(slot, Event::Reused, 1);
                 self.release_budget(entry.bytes);
-                return entry.value;
+                return (entry.value, home);
             }
         }
         let value = (self.factory)();
         self.count(slot, Event::Created, 1);
-        value
+        (value, home)
     }
 
-    /// Pulls a batch from the shared tier into an empty stash and pops one.
+    /// Pulls a batch from the shared tier into an empty stash and pops one
+    /// (counted as reused).
     fn refill(&self, slot: &Slot<T>, l: &mut Local<T>) -> Option<Entry<T>> {
-        if l.stash.capacity() == 0 && !self.adopt(l) {
-            let mut shared = self.shared.lock();
-            let entry = shared.pop();
-            return entry;
+        let entry = if l.stash.capacity() == 0 && !self.adopt(l) {
+            self.shared.lock().pop()
+        } else {
+            let room = l.stash.capacity() - l.stash.len();
+            let (_, bytes) = self
+                .shared
+                .lock()
+                .pop_batch(&mut l.stash, self.batch.min(room));
+            let entry = l.stash.pop();
+            slot.add_bytes(bytes.wrapping_sub(entry.as_ref().map_or(0, |e| e.bytes)));
+            l.low = l.low.min(l.stash.len());
+            entry
+        };
+        if entry.is_some() {
+            slot.count(Event::Reused, 1);
         }
-        let room = l.stash.capacity() - l.stash.len();
-        let mut shared = self.shared.lock();
-        let (_, bytes) = shared.pop_batch(&mut l.stash, self.batch.min(room));
-        drop(shared);
-        l.bytes += bytes;
-        let entry = l.stash.pop()?;
-        l.bytes -= entry.bytes;
-        l.low = l.low.min(l.stash.len());
-        slot.publish(l);
-        Some(entry)
+        slot.settle(l.stash.len());
+        entry
     }
 
     /// The return path of guards and `put`: cap check, reset, then this
-    /// thread's stash, else the shared tier, else drop; each counted.
-    #[inline]
-    pub(crate) fn give_back(&self, mut value: T, home: Home<'_, T>) {
-        let slot = match home {
-            Some((tid, slot)) if thread::current() == Some(tid) => Some(slot),
-            _ => self.slot().or_else(|| self.slot_slow()),
+    /// thread's stash, else the shared tier, else drop; each counted. The
+    /// common case, a guard dropped on the thread that got it, is inline.
+    #[inline(always)]
+    pub(crate) fn give_back(&self, value: T, home: Home<'_, T>) {
+        match home {
+            Some((tid, slot)) if thread::current() == Some(tid) => self.give_back_to(slot, value),
+            _ => self.give_back_elsewhere(value),
+        }
+    }
+
+    /// The return path for a guard dropped on another thread, or for `put`.
+    #[cold]
+    #[inline(never)]
+    fn give_back_elsewhere(&self, value: T) {
+        match self.slot().or_else(|| self.slot_slow()) {
+            Some(slot) => self.give_back_to(slot, value),
+            None => {
+                self.counters.bump_shared(Event::Returned, 1);
+                let Some(entry) = self.check(None, value) else {
+                    return;
+                };
+                if let Err(entry) = self.push_shared(entry) {
+                    self.refuse(None, entry);
+                }
+            }
+        }
+    }
+
+    /// The return path into the calling thread's own slot.
+    #[inline(always)]
+    fn give_back_to(&self, slot: &Slot<T>, value: T) {
+        slot.count(Event::Returned, 1);
+        let Some(entry) = self.check(Some(slot), value) else {
+            return;
         };
-        self.count(slot, Event::Returned, 1);
+        if let Err(entry) = self.push_local(slot, entry) {
+            self.refuse(Some(slot), entry);
+        }
+    }
+
+    /// Cap check, reset and byte budget: the value as an entry ready to
+    /// keep, or `None` once it was dropped (and counted).
+    #[inline(always)]
+    fn check(&self, slot: Option<&Slot<T>>, mut value: T) -> Option<Entry<T>> {
         // The user's three methods run under one `catch_unwind`: whichever
         // panics, the value is accounted for and the pool stays usable.
         let checked = catch_unwind(AssertUnwindSafe(|| {
@@ -639,34 +701,60 @@ impl<T: Poolable + 'static> Inner<T> {
             value.reset();
             Some(value.retained_bytes())
         }));
-        let bytes = match checked {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => {
-                self.count(slot, Event::Rejected, 1);
-                return drop(value);
+        match checked {
+            Ok(Some(bytes)) => {
+                if self.reserve_budget(bytes) {
+                    return Some(Entry { value, bytes });
+                }
+                // Nothing was reserved, so nothing is given back.
+                self.refuse(slot, Entry { value, bytes: 0 });
+                None
             }
-            Err(panic) => return self.reset_panicked(slot, value, panic),
-        };
-        if !self.reserve_budget(bytes) {
-            self.count(slot, Event::Dropped, 1);
-            return drop(value);
+            Ok(None) => {
+                self.reject(slot, value);
+                None
+            }
+            Err(panic) => {
+                self.reset_panicked(slot, value, panic);
+                None
+            }
         }
-        let entry = Entry { value, bytes };
-        let refused = match slot {
-            Some(slot) => self.push_local(slot, entry),
-            None => self.push_shared(entry),
-        };
-        if let Err(entry) = refused {
-            self.release_budget(entry.bytes);
-            self.count(slot, Event::Dropped, 1);
-            drop(entry);
+    }
+
+    /// After a return that left the stash as it was: see `Slot::settle`.
+    fn settle(&self, slot: Option<&Slot<T>>) {
+        if let Some(slot) = slot {
+            // SAFETY: `slot` is the calling thread's own (every caller got
+            // it from `give_back_to`); the closure runs no user code.
+            unsafe { slot.local(|l| slot.settle(l.stash.len())) }
         }
+    }
+
+    /// A value over its caps is dropped, never pooled.
+    #[cold]
+    #[inline(never)]
+    fn reject(&self, slot: Option<&Slot<T>>, value: T) {
+        self.count(slot, Event::Rejected, 1);
+        self.settle(slot);
+        drop(value);
+    }
+
+    /// A value the pool has no room for (count or bytes) is dropped.
+    /// `entry.bytes` is what it holds of the byte budget, given back here.
+    #[cold]
+    #[inline(never)]
+    fn refuse(&self, slot: Option<&Slot<T>>, entry: Entry<T>) {
+        self.release_budget(entry.bytes);
+        self.count(slot, Event::Dropped, 1);
+        self.settle(slot);
+        drop(entry);
     }
 
     /// A value whose `reset` (or cap check) panicked may be half-reset: it is
     /// dropped, never pooled. The panic goes on to the caller, unless the thread is already
     /// unwinding (a guard dropped by a panic), where a second panic would abort.
     #[cold]
+    #[inline(never)]
     fn reset_panicked(
         &self,
         slot: Option<&Slot<T>>,
@@ -674,6 +762,7 @@ impl<T: Poolable + 'static> Inner<T> {
         panic: Box<dyn std::any::Any + Send>,
     ) {
         self.count(slot, Event::Dropped, 1);
+        self.settle(slot);
         drop(value);
         if !std::thread::panicking() {
             resume_unwind(panic);
@@ -688,9 +777,8 @@ impl<T: Poolable + 'static> Inner<T> {
         let full = unsafe {
             slot.local(|l| {
                 if l.stash.len() < l.stash.capacity() {
-                    l.bytes += entry.bytes;
+                    slot.add_bytes(entry.bytes);
                     l.stash.push(entry);
-                    slot.publish(l);
                     None
                 } else {
                     Some(entry)
@@ -721,16 +809,16 @@ impl<T: Poolable + 'static> Inner<T> {
                     return self.push_shared(entry);
                 }
                 if l.stash.len() == l.stash.capacity() {
-                    self.move_to_shared(l, self.batch);
+                    self.move_to_shared(slot, l, self.batch);
                 }
                 let kept = if l.stash.len() < l.stash.capacity() {
-                    l.bytes += entry.bytes;
+                    slot.add_bytes(entry.bytes);
                     l.stash.push(entry);
                     Ok(())
                 } else {
                     self.push_shared(entry)
                 };
-                slot.publish(l);
+                slot.settle(l.stash.len());
                 kept
             })
         }
@@ -797,20 +885,16 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
             slot.local(|l| {
                 let mut stash = core::mem::take(&mut l.stash);
                 let n = stash.len();
-                let mut shared = self.shared.lock();
-                shared.push_batch(&mut stash, n);
-                drop(shared);
-                l.bytes = 0;
+                let (_, bytes) = self.shared.lock().push_batch(&mut stash, n);
+                slot.sub_bytes(bytes + stash.iter().map(|e| e.bytes).sum::<usize>());
+                slot.count(Event::Dropped, stash.len() as u64);
                 l.low = 0;
-                slot.publish(l);
+                slot.settle(0);
                 stash
             })
         };
-        if !leftover.is_empty() {
-            for entry in &leftover {
-                self.release_budget(entry.bytes);
-            }
-            slot.count(Event::Dropped, leftover.len() as u64);
+        for entry in &leftover {
+            self.release_budget(entry.bytes);
         }
     }
 }

@@ -73,6 +73,11 @@ impl Counters {
         c.store(c.load(Relaxed).wrapping_add(n), Relaxed);
     }
 
+    #[inline(always)]
+    pub(crate) fn get(&self, event: Event) -> u64 {
+        self.0[event as usize].load(Relaxed)
+    }
+
     /// Counts from any thread, for the counters every thread shares.
     #[inline]
     pub(crate) fn bump_shared(&self, event: Event, n: u64) {
