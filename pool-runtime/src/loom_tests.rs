@@ -67,6 +67,16 @@ impl Ledger {
     }
 }
 
+/// `loom::model` with room for `stats()`: it reads every slot of every
+/// allocated bucket, and with parallel tests holding the small ids a model's
+/// threads can land in the second bucket (16 slots), past loom's default of
+/// 1000 branches an execution.
+fn model(f: impl Fn() + Sync + Send + 'static) {
+    let mut builder = loom::model::Builder::new();
+    builder.max_branches = builder.max_branches.max(20_000);
+    builder.check(f);
+}
+
 /// `thread::spawn`, with the thread's exit hooks run before `join` returns,
 /// as std's `join` guarantees and loom's does not (see `thread::exit_now`).
 fn spawn<T: 'static>(f: impl FnOnce() -> T + 'static) -> thread::JoinHandle<T> {
@@ -88,7 +98,7 @@ fn assert_conserved(s: &Stats, puts: u64, live: u64) {
 /// A value got on one thread is returned on another while a third trims.
 #[test]
 fn loom_return_on_another_thread_while_trimming() {
-    loom::model(|| {
+    model(|| {
         let ledger = Ledger::default();
         // Two in the shared tier; the main thread's refill takes one (a
         // batch is half a stash), leaving the other for the trims to find.
@@ -124,7 +134,7 @@ fn loom_return_on_another_thread_while_trimming() {
 /// so every second return overflows into it).
 #[test]
 fn loom_shared_tier_push_and_pop() {
-    loom::model(|| {
+    model(|| {
         let ledger = Ledger::default();
         let pool = ledger.pool(1, 2, 0);
         // Neither worker finds the stash table's first bucket: they race to
@@ -161,7 +171,7 @@ fn loom_shared_tier_push_and_pop() {
 /// the main thread, which was using the pool meanwhile, reuses them.
 #[test]
 fn loom_thread_exit_hands_its_stash_over() {
-    loom::model(|| {
+    model(|| {
         let ledger = Ledger::default();
         // One value in the shared tier, so that both threads take its lock
         // and the exit hand-over races the main thread's refill.
@@ -204,7 +214,7 @@ fn loom_thread_exit_hands_its_stash_over() {
 /// after the first exited, while the main thread uses the pool.
 #[test]
 fn loom_guard_outlives_its_thread() {
-    loom::model(|| {
+    model(|| {
         let ledger = Ledger::default();
         let pool = ledger.pool(2, 2, 0);
         let p = Arc::clone(&pool);
@@ -237,7 +247,7 @@ fn loom_guard_outlives_its_thread() {
 /// may exit before or after the drop, and the ids of both may be reused.
 #[test]
 fn loom_guard_sent_while_its_maker_exits() {
-    loom::model(|| {
+    model(|| {
         let ledger = Ledger::default();
         let pool = ledger.pool(2, 2, 0);
         let mailbox = loom::sync::Arc::new(loom::sync::Mutex::new(None));
