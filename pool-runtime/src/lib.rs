@@ -136,6 +136,11 @@ mod stats;
 mod sync;
 mod thread;
 
+#[cfg(all(test, loom))]
+mod loom_tests;
+#[cfg(all(test, not(loom)))]
+mod tests;
+
 pub use capacity::Capacity;
 pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};

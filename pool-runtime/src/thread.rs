@@ -40,6 +40,11 @@ lazy_thread_local! {
 }
 
 /// Free ids, smallest reused first so tables stay dense.
+///
+/// A std mutex even under loom: it is global, outside any one model. But
+/// loom cannot see the order it gives (an id's last use by an exited thread
+/// before its first use by the next one), so under loom an id is reused only
+/// by a later execution of the model that freed it; see [`Generation`].
 static IDS: std::sync::Mutex<IdAllocator> = std::sync::Mutex::new(IdAllocator {
     next: 0,
     free: Vec::new(),
@@ -47,14 +52,52 @@ static IDS: std::sync::Mutex<IdAllocator> = std::sync::Mutex::new(IdAllocator {
 
 struct IdAllocator {
     next: usize,
-    free: Vec<usize>,
+    /// Free ids, with the generation of the thread that freed them.
+    free: Vec<(usize, Generation)>,
+}
+
+/// Under std there is one generation; under loom, one per model execution:
+/// the OS thread that runs the model (loom runs all of a model's threads on
+/// it) and the execution's number.
+#[cfg(not(loom))]
+#[derive(Clone, Copy)]
+struct Generation;
+#[cfg(loom)]
+type Generation = (std::thread::ThreadId, u64);
+
+#[cfg(not(loom))]
+fn generation() -> Generation {
+    Generation
+}
+
+#[cfg(loom)]
+fn generation() -> Generation {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    loom::lazy_static! {
+        // A loom lazy static is made anew for each execution.
+        static ref THIS: u64 = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    (std::thread::current().id(), *THIS)
+}
+
+#[cfg(not(loom))]
+fn reusable(_freed: Generation, _now: Generation) -> bool {
+    true
+}
+
+/// Only by the same model (its OS thread) in a later execution: an id used
+/// by two models running at once (parallel tests) and handed back and forth
+/// between them would otherwise return to the first within one execution.
+#[cfg(loom)]
+fn reusable(freed: Generation, now: Generation) -> bool {
+    freed.0 == now.0 && freed.1 != now.1
 }
 
 impl IdAllocator {
-    fn take() -> Option<usize> {
+    fn take(generation: Generation) -> Option<usize> {
         let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(id) = ids.free.pop() {
-            return Some(id);
+        if let Some(at) = ids.free.iter().rposition(|&(_, g)| reusable(g, generation)) {
+            return Some(ids.free.remove(at).0);
         }
         if ids.next >= MAX_THREADS {
             return None;
@@ -63,47 +106,78 @@ impl IdAllocator {
         Some(ids.next - 1)
     }
 
-    fn give_back(id: usize) {
+    fn give_back(id: usize, generation: Generation) {
         let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
-        ids.free.push(id);
+        ids.free.push((id, generation));
         // Smallest on top: a new thread takes the lowest free id.
-        ids.free.sort_unstable_by(|a, b| b.cmp(a));
+        ids.free
+            .sort_unstable_by_key(|&(id, _)| core::cmp::Reverse(id));
     }
 }
 
 struct ThreadHandle {
-    id: Option<usize>,
+    /// Taken when the thread's exit hooks run.
+    id: Cell<Option<usize>>,
+    generation: Generation,
     pools: RefCell<Vec<Weak<dyn ThreadExit>>>,
 }
 
 impl ThreadHandle {
     fn new() -> Self {
-        let id = IdAllocator::take();
+        let generation = generation();
+        let id = IdAllocator::take(generation);
         if let Some(id) = id {
             TID.with(|t| t.set(id + 1));
         }
         ThreadHandle {
-            id,
+            id: Cell::new(id),
+            generation,
             pools: RefCell::new(Vec::new()),
         }
     }
-}
 
-impl Drop for ThreadHandle {
-    fn drop(&mut self) {
+    /// Tells the pools this thread used that it is exiting, then frees its id.
+    fn exit(&self) {
         // From here on this thread has no stash: anything dropped below (a
         // user's value, a guard in another thread-local) takes the slow path.
         let _ = TID.try_with(|t| t.set(GONE));
-        let Some(id) = self.id else { return };
-        for pool in core::mem::take(self.pools.get_mut()) {
+        let Some(id) = self.id.take() else { return };
+        let pools = match self.pools.try_borrow_mut() {
+            Ok(mut pools) => core::mem::take(&mut *pools),
+            Err(_) => Vec::new(),
+        };
+        for pool in pools {
             if let Some(pool) = pool.upgrade() {
                 pool.thread_exit(id);
             }
         }
         // Only now may another thread take the id, and with it the stashes;
         // the allocator's lock orders our last use before its first.
-        IdAllocator::give_back(id);
+        IdAllocator::give_back(id, self.generation);
     }
+}
+
+impl Drop for ThreadHandle {
+    fn drop(&mut self) {
+        // After a failed loom model, loom drops the model's thread-locals
+        // while unwinding, outside the model, where touching `TID` panics
+        // again and aborts the whole test binary: skip the hook then.
+        #[cfg(loom)]
+        if std::thread::panicking() {
+            return;
+        }
+        self.exit();
+    }
+}
+
+/// Runs this thread's exit hooks now, as its thread-local destructor would.
+///
+/// loom's `join` returns once the thread's closure has, before its
+/// thread-locals are destroyed (std's waits for both), so a model that checks
+/// the pool after a join calls this last thing in each thread.
+#[cfg(all(test, loom))]
+pub(crate) fn exit_now() {
+    let _ = THREAD.try_with(ThreadHandle::exit);
 }
 
 /// This thread's id, when it has one: the fast path.
@@ -125,7 +199,7 @@ pub(crate) fn current_or_register() -> Option<usize> {
     if TID.try_with(Cell::get).unwrap_or(GONE) == GONE {
         return None;
     }
-    THREAD.try_with(|h| h.id).ok().flatten()
+    THREAD.try_with(|h| h.id.get()).ok().flatten()
 }
 
 /// Asks to be told when this thread exits. False when it is already exiting.
