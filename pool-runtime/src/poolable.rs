@@ -122,79 +122,34 @@ fn slots<T>(capacity: usize) -> usize {
     capacity.saturating_mul(size_of::<T>())
 }
 
-impl<T> Poolable for Vec<T> {
-    #[inline]
-    fn reset(&mut self) {
-        self.clear();
-    }
-    #[inline]
-    fn retained_bytes(&self) -> usize {
-        slots::<T>(self.capacity())
-    }
+/// The growable containers: `reset` clears and keeps the capacity, and what
+/// they retain is their capacity in elements (plus, for hash tables, one
+/// control byte per bucket).
+macro_rules! clear_keeps_capacity {
+    ($(impl[$($gen:tt)*] for $t:ty $(where [$($bound:tt)*])? => |$c:ident| $bytes:expr;)*) => {$(
+        impl<$($gen)*> Poolable for $t $(where $($bound)*)? {
+            #[inline]
+            fn reset(&mut self) {
+                self.clear();
+            }
+            #[inline]
+            fn retained_bytes(&self) -> usize {
+                let $c = self.capacity();
+                $bytes
+            }
+        }
+    )*};
 }
 
-impl Poolable for String {
-    #[inline]
-    fn reset(&mut self) {
-        self.clear();
-    }
-    #[inline]
-    fn retained_bytes(&self) -> usize {
-        self.capacity()
-    }
-}
-
-impl<T> Poolable for VecDeque<T> {
-    #[inline]
-    fn reset(&mut self) {
-        self.clear();
-    }
-    #[inline]
-    fn retained_bytes(&self) -> usize {
-        slots::<T>(self.capacity())
-    }
-}
-
-impl<T: Ord> Poolable for BinaryHeap<T> {
-    #[inline]
-    fn reset(&mut self) {
-        self.clear();
-    }
-    #[inline]
-    fn retained_bytes(&self) -> usize {
-        slots::<T>(self.capacity())
-    }
-}
-
-impl<K, V, S> Poolable for HashMap<K, V, S>
-where
-    K: Eq + Hash,
-    S: BuildHasher,
-{
-    #[inline]
-    fn reset(&mut self) {
-        self.clear();
-    }
-    #[inline]
-    fn retained_bytes(&self) -> usize {
-        // One control byte per bucket besides the entry itself.
-        slots::<(K, V)>(self.capacity()).saturating_add(self.capacity())
-    }
-}
-
-impl<T, S> Poolable for HashSet<T, S>
-where
-    T: Eq + Hash,
-    S: BuildHasher,
-{
-    #[inline]
-    fn reset(&mut self) {
-        self.clear();
-    }
-    #[inline]
-    fn retained_bytes(&self) -> usize {
-        slots::<T>(self.capacity()).saturating_add(self.capacity())
-    }
+clear_keeps_capacity! {
+    impl[T] for Vec<T> => |c| slots::<T>(c);
+    impl[] for String => |c| c;
+    impl[T] for VecDeque<T> => |c| slots::<T>(c);
+    impl[T: Ord] for BinaryHeap<T> => |c| slots::<T>(c);
+    impl[K, V, S] for HashMap<K, V, S> where [K: Eq + Hash, S: BuildHasher]
+        => |c| slots::<(K, V)>(c).saturating_add(c);
+    impl[T, S] for HashSet<T, S> where [T: Eq + Hash, S: BuildHasher]
+        => |c| slots::<T>(c).saturating_add(c);
 }
 
 // B-trees free their nodes on `clear`: there is no capacity to keep, so they
