@@ -102,6 +102,14 @@ impl<T> Slot<T> {
             .store(self.bytes.load(Relaxed).wrapping_sub(n), Relaxed);
     }
 
+    /// Owner only: `len` entries worth `bytes` moved into the stash from the
+    /// shared tier (negative: out to it), with no counter moving.
+    pub(crate) fn moved(&self, len: i64, bytes: usize) {
+        self.adjust
+            .store(self.adjust.load(Relaxed).wrapping_add(len as u64), Relaxed);
+        self.add_bytes(bytes);
+    }
+
     /// Owner only, at the end of a slow path: re-establishes
     /// `len == returned - reused + adjust` for the stash's length `len`.
     pub(crate) fn settle(&self, len: usize) {

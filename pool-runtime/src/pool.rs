@@ -3,7 +3,7 @@
 use crate::guard::{OwnedPooled, Pooled};
 use crate::local::{Local, Slot, INTERVAL};
 use crate::poolable::Poolable;
-use crate::shared::{Entry, SharedTier};
+use crate::shared::{Entry, Shared, SharedTier};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicPtr, AtomicU64, AtomicUsize, CachePadded, Ordering, Weak};
 use crate::thread::{self, ThreadExit, BUCKETS};
@@ -497,8 +497,11 @@ impl<T> Inner<T> {
     /// Moves up to `n` of the stash's coldest values to the shared tier, as
     /// many as fit; returns how many moved.
     fn move_to_shared(&self, slot: &Slot<T>, l: &mut Local<T>, n: usize) -> usize {
-        let (moved, bytes) = self.shared.lock().push_batch(&mut l.stash, n);
-        slot.sub_bytes(bytes);
+        let mut shared = self.shared.lock();
+        let (moved, bytes) = shared.push_batch(&mut l.stash, n);
+        // Under the lock, so that `stats()` never counts them twice.
+        slot.moved(-(moved as i64), bytes.wrapping_neg());
+        drop(shared);
         l.low = l.low.saturating_sub(moved);
         moved
     }
@@ -524,6 +527,9 @@ impl<T> Inner<T> {
 
     fn stats(&self) -> Stats {
         let mut stats = Stats::default();
+        // Values move between stashes and the shared tier under its lock:
+        // holding it while reading the stashes sees each value once.
+        let shared = self.shared.lock();
         self.counters.add_to(&mut stats);
         for (bucket, first) in self.buckets.iter().enumerate() {
             let first = first.load(Ordering::Acquire);
@@ -536,7 +542,6 @@ impl<T> Inner<T> {
                 unsafe { &*first.add(index) }.add_to(&mut stats, self.max_per_thread);
             }
         }
-        let shared = self.shared.lock();
         stats.retained += shared.len();
         stats.retained_bytes += shared.bytes();
         stats
@@ -635,12 +640,13 @@ impl<T: Poolable + 'static> Inner<T> {
             self.shared.lock().pop()
         } else {
             let room = l.stash.capacity() - l.stash.len();
-            let (_, bytes) = self
-                .shared
-                .lock()
-                .pop_batch(&mut l.stash, self.batch.min(room));
+            let mut shared = self.shared.lock();
+            let (moved, bytes) = shared.pop_batch(&mut l.stash, self.batch.min(room));
+            // Under the lock, so that `stats()` never misses them.
+            slot.moved(moved as i64, bytes);
+            drop(shared);
             let entry = l.stash.pop();
-            slot.add_bytes(bytes.wrapping_sub(entry.as_ref().map_or(0, |e| e.bytes)));
+            slot.sub_bytes(entry.as_ref().map_or(0, |e| e.bytes));
             l.low = l.low.min(l.stash.len());
             entry
         };
@@ -853,25 +859,25 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     fn trim(&self) {
-        self.trims.fetch_add(1, Ordering::AcqRel);
-        self.epoch.fetch_add(1, Ordering::AcqRel);
-        let slot = self.slot();
-        if let Some(slot) = slot {
-            self.maintain(slot);
-        }
-        let idle = self.shared.lock().take_idle_since_trim();
-        self.evict(slot, idle);
+        self.request(&self.trims, |shared| shared.take_idle_since_trim());
     }
 
     fn clear(&self) {
-        self.clears.fetch_add(1, Ordering::AcqRel);
+        self.request(&self.clears, |shared| shared.take_all());
+    }
+
+    /// A `trim()` or `clear()`: counted in `requests` and announced through
+    /// the epoch, so every stash owner carries it out at its next operation;
+    /// the caller's own stash at once, and the shared tier with `take`.
+    fn request(&self, requests: &AtomicU64, take: impl FnOnce(&mut Shared<T>) -> Vec<Entry<T>>) {
+        requests.fetch_add(1, Ordering::AcqRel);
         self.epoch.fetch_add(1, Ordering::AcqRel);
         let slot = self.slot();
         if let Some(slot) = slot {
             self.maintain(slot);
         }
-        let all = self.shared.lock().take_all();
-        self.evict(slot, all);
+        let taken = take(&mut self.shared.lock());
+        self.evict(slot, taken);
     }
 }
 
@@ -889,11 +895,16 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
             slot.local(|l| {
                 let mut stash = core::mem::take(&mut l.stash);
                 let n = stash.len();
-                let (_, bytes) = self.shared.lock().push_batch(&mut stash, n);
+                // All under the lock, so that `stats()` sees each value
+                // once: in the stash before, in the shared tier or dropped
+                // after.
+                let mut shared = self.shared.lock();
+                let (_, bytes) = shared.push_batch(&mut stash, n);
                 slot.sub_bytes(bytes + stash.iter().map(|e| e.bytes).sum::<usize>());
                 slot.count(Event::Dropped, stash.len() as u64);
-                l.low = 0;
                 slot.settle(0);
+                drop(shared);
+                l.low = 0;
                 stash
             })
         };
