@@ -76,8 +76,10 @@
 //!
 //! - every 4096 gets, a thread hands the values that sat unused in its stash
 //!   for that whole interval to the shared tier, and the shared tier frees
-//!   those that sat unused there since the previous interval, so a burst
-//!   does not pin its peak;
+//!   half of those that sat unused there since the previous interval, beyond
+//!   a cushion of one stash's worth (`max_per_thread`): a burst's surplus
+//!   decays away instead of pinning its peak, while a producer/consumer pair
+//!   does not free what it would only make again;
 //! - [`Pool::trim`] frees what was not used since the previous `trim()` (two
 //!   calls with no use between free everything idle, like Go's victim cache);
 //! - [`Pool::clear`] frees everything retained.
