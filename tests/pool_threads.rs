@@ -67,6 +67,24 @@ fn a_guard_dropped_on_another_thread_lands_in_that_threads_stash() {
 }
 
 #[test]
+fn a_borrowed_guard_dropped_on_another_thread_lands_in_that_threads_stash() {
+    // A `Pooled` remembers the stash it came from; dropped elsewhere, it
+    // must not go back there (that stash belongs to a thread still running).
+    let pool = Pool::new(Vec::<u32>::new);
+    let pool = &pool;
+    let guard = pool.get();
+    thread::scope(|s| {
+        s.spawn(move || {
+            drop(guard);
+            let again = pool.get();
+            let stats = pool.stats();
+            assert_eq!((stats.created, stats.reused), (1, 1), "{stats:?}");
+            drop(again);
+        });
+    });
+}
+
+#[test]
 fn a_borrowed_guard_is_send_too() {
     let pool = Pool::new(|| vec![0u8; 0]);
     thread::scope(|s| {
