@@ -579,7 +579,11 @@ impl<T: Poolable + 'static> Inner<T> {
                 let entry = l.stash.pop()?;
                 // Not zero: checked above, or just reset by `maintain`.
                 l.countdown -= 1;
-                l.low = l.low.min(l.stash.len());
+                // Rarely true once warm: a branch and no store, where a
+                // `min` would store the mark on every get.
+                if l.stash.len() < l.low {
+                    l.low = l.stash.len();
+                }
                 slot.sub_bytes(entry.bytes);
                 Some(entry)
             })
@@ -663,7 +667,7 @@ impl<T: Poolable + 'static> Inner<T> {
     #[inline(always)]
     pub(crate) fn give_back(&self, value: T, home: Home<'_, T>) {
         match home {
-            Some((tid, slot)) if thread::current() == Some(tid) => self.give_back_to(slot, value),
+            Some((tid, slot)) if thread::is_current(tid) => self.give_back_to(slot, value),
             _ => self.give_back_elsewhere(value),
         }
     }

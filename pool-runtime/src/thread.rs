@@ -189,6 +189,14 @@ pub(crate) fn current() -> Option<usize> {
     }
 }
 
+/// Whether this thread's id is `tid`, an id some thread was given: the
+/// return path's check that a guard is dropped where it was got. One
+/// comparison: `tid + 1` is never `UNSET` or `GONE`.
+#[inline(always)]
+pub(crate) fn is_current(tid: usize) -> bool {
+    TID.try_with(Cell::get) == Ok(tid + 1)
+}
+
 /// This thread's id, giving it one if it has none yet; `None` once the thread
 /// is exiting (or in the unheard-of case that ids ran out).
 #[cold]
