@@ -194,7 +194,7 @@ pub(crate) fn current() -> Option<usize> {
 /// comparison: `tid + 1` is never `UNSET` or `GONE`.
 #[inline(always)]
 pub(crate) fn is_current(tid: usize) -> bool {
-    TID.try_with(Cell::get) == Ok(tid + 1)
+    TID.try_with(Cell::get).is_ok_and(|v| v == tid + 1)
 }
 
 /// This thread's id, giving it one if it has none yet; `None` once the thread
