@@ -917,7 +917,7 @@ fn cells() -> Vec<Cell> {
         }),
     ));
     // Not a contender: the harness alone. The same batches through the same
-    // channel, of empty `Vec`s that own no memory (no get, use or return to
+    // queue, of empty `Vec`s that own no memory (no get, use or return to
     // speak of): what every `handoff` row pays besides its own work.
     cells.push(cell(
         w,
