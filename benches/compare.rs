@@ -392,7 +392,7 @@ const IN_FLIGHT: usize = 2;
 /// than sleep: with a blocking channel, putting threads to sleep and waking
 /// them cost more than any contender's own work here (an empty `Vec` sent
 /// the same way took 544 ns per object against the pool's 502), so the row
-/// measured the OS scheduler. The `channel-only` row is that queue alone.
+/// measured the OS scheduler. The `queue-only` row is that queue alone.
 fn measure_handoff<G, Get, Put>(batches: u64, get: Get, put: Put) -> Sample
 where
     G: Send,
@@ -921,7 +921,7 @@ fn cells() -> Vec<Cell> {
     // speak of): what every `handoff` row pays besides its own work.
     cells.push(cell(
         w,
-        "channel-only",
+        "queue-only",
         2,
         Box::new(|batches| measure_handoff(batches, Vec::<u8>::new, |b| drop(black_box(b)))),
     ));
