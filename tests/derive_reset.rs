@@ -1,13 +1,13 @@
 //! What `#[derive(Poolable)]` does at run time: the reset of every kind of
 //! field, the caps, `shrink`, `max_bytes`, `retained_bytes`, `zeroize`,
-//! `after_reset`, and every struct shape.
+//! `wipe`, `after_reset`, and every struct shape.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDeque};
 use std::marker::PhantomData;
 use std::rc::Rc;
 
-use pool_runtime::Poolable;
+use pool_runtime::{Capacity, Poolable};
 
 #[derive(Poolable, Default)]
 struct Containers {
@@ -138,9 +138,13 @@ fn skip_reset_reset_with_and_after_reset_in_order() {
     // `after_reset` saw `count` already reset to 0 and `limit` already 16.
     assert_eq!(a.count, 116);
     LOG.with(|log| assert_eq!(*log.borrow(), ["after: count=0"]));
-    // Fields under `skip`, `reset` and `reset_with` call no `Poolable` impl,
-    // so they count for nothing in the retained bytes.
-    assert_eq!(a.retained_bytes(), 0);
+    // `skip` fields count for nothing; `reset` and `reset_with` fields count
+    // through `Poolable` where their type has it (`String`, `Vec`), and a
+    // type with neither `Poolable` nor `Capacity` (`Cell`) counts 0.
+    assert_eq!(
+        a.retained_bytes(),
+        a.label.capacity() + a.words.capacity() * std::mem::size_of::<&str>()
+    );
 }
 
 #[derive(Poolable, Default)]
@@ -298,15 +302,191 @@ fn zeroize_wipes_the_bytes_then_clears_keeping_capacity() {
     assert_eq!(s.key.capacity(), key_capacity);
     assert_eq!((s.nonce, s.counter), ([0; 4], 0));
     // The old bytes are gone from the buffer that stays in the pool.
-    let spare: Vec<u8> = s
-        .key
-        .spare_capacity_mut()
+    assert_eq!(spare_after_zeroize(&mut s.key), vec![0; key_capacity]);
+}
+
+/// The spare capacity of a vector that `zeroize` went over.
+fn spare_after_zeroize(v: &mut Vec<u8>) -> Vec<u8> {
+    v.spare_capacity_mut()
         .iter()
-        // SAFETY: `zeroize` wrote zeroes over the whole spare capacity, so
-        // every byte of it is initialised.
+        // SAFETY: only called after `zeroize`, which wrote zeroes over the
+        // whole spare capacity, so every byte of it is initialised.
         .map(|byte| unsafe { byte.assume_init() })
-        .collect();
-    assert_eq!(spare, vec![0; key_capacity]);
+        .collect()
+}
+
+#[derive(Poolable, Default)]
+struct Credentials {
+    #[pool(zeroize)]
+    token: Vec<u8>,
+    user: String,
+}
+
+#[derive(Poolable, Default)]
+struct Connection {
+    #[pool(zeroize)]
+    key: Vec<u8>,
+    #[pool(zeroize)]
+    password: String,
+    creds: Credentials,
+    boxed: Box<Credentials>,
+    #[pool(skip)]
+    skipped_secret: Vec<u8>,
+    #[pool(reset_with = Vec::clear)]
+    scratch: Vec<u8>,
+    peer: String,
+}
+
+#[test]
+fn wipe_zeroizes_secrets_and_reaches_nested_structs_but_resets_nothing_else() {
+    let mut c = Connection {
+        key: b"session key".to_vec(),
+        password: "hunter2".into(),
+        creds: Credentials {
+            token: b"bearer abc".to_vec(),
+            user: "alice".into(),
+        },
+        boxed: Box::new(Credentials {
+            token: b"refresh xyz".to_vec(),
+            user: "bob".into(),
+        }),
+        skipped_secret: b"left alone".to_vec(),
+        scratch: vec![1, 2, 3],
+        peer: "10.0.0.1".into(),
+    };
+    let capacities = [
+        c.key.capacity(),
+        c.creds.token.capacity(),
+        c.boxed.token.capacity(),
+    ];
+
+    c.wipe();
+
+    // The secrets, this struct's and the nested ones' (through a field and
+    // through a `Box`), are gone, their buffers zeroed and kept.
+    assert!(c.password.is_empty());
+    let buffers = [&mut c.key, &mut c.creds.token, &mut c.boxed.token];
+    for (buffer, capacity) in buffers.into_iter().zip(capacities) {
+        assert!(buffer.is_empty());
+        assert_eq!(buffer.capacity(), capacity);
+        assert_eq!(spare_after_zeroize(buffer), vec![0; capacity]);
+    }
+    // `wipe` is no reset: the rest is as it was, and `skip` and
+    // `reset_with` fields are left alone.
+    assert_eq!((&*c.creds.user, &*c.boxed.user), ("alice", "bob"));
+    assert_eq!(c.skipped_secret, b"left alone");
+    assert_eq!(c.scratch, [1, 2, 3]);
+    assert_eq!(c.peer, "10.0.0.1");
+}
+
+#[test]
+fn wipe_of_a_struct_without_secrets_changes_nothing() {
+    let mut o = Outer::default();
+    o.inner.items.extend([1, 2]);
+    o.tag.push('t');
+    o.wipe();
+    assert_eq!((&*o.inner.items, &*o.tag), (&[1, 2][..], "t"));
+}
+
+/// Has a capacity, and no `Poolable` impl.
+struct Ring {
+    slots: Vec<u64>,
+}
+
+impl Capacity for Ring {
+    fn capacity(&self) -> usize {
+        self.slots.capacity()
+    }
+    fn shrink_to(&mut self, n: usize) {
+        self.slots.shrink_to(n);
+    }
+}
+
+/// Neither `Poolable` nor `Capacity`.
+struct Opaque {
+    _bytes: Vec<u8>,
+}
+
+fn clear_ring(ring: &mut Ring) {
+    ring.slots.clear();
+}
+
+fn nothing<T>(_: &mut T) {}
+
+#[derive(Poolable)]
+#[pool(max_bytes = 4096)]
+struct Custom {
+    #[pool(reset_with = Vec::clear)]
+    big: Vec<u8>,
+    #[pool(reset_with = Vec::clear)]
+    words: Vec<u32>,
+    #[pool(reset_with = clear_ring)]
+    ring: Ring,
+    #[pool(reset_with = nothing)]
+    opaque: Opaque,
+    #[pool(reset = String::with_capacity(64))]
+    label: String,
+    #[pool(skip)]
+    skipped: Vec<u8>,
+}
+
+#[test]
+fn reset_and_reset_with_fields_count_their_bytes() {
+    let mut c = Custom {
+        big: Vec::new(),
+        words: Vec::new(),
+        ring: Ring { slots: Vec::new() },
+        opaque: Opaque {
+            _bytes: vec![0; 1000],
+        },
+        label: String::new(),
+        skipped: vec![0; 1 << 16],
+    };
+    // A type with neither trait, and a skipped field, count 0.
+    assert_eq!(c.retained_bytes(), 0);
+
+    // Through `Poolable`: the field's `retained_bytes`, in bytes.
+    c.big = with_exact_capacity(1 << 20);
+    assert!(c.retained_bytes() >= 1 << 20);
+    assert!(!c.within_caps(), "1 MiB is over the 4 KiB budget");
+    c.big = Vec::new();
+    c.words = Vec::with_capacity(10);
+    assert_eq!(c.retained_bytes(), 4 * c.words.capacity());
+
+    // Through `Capacity` only: the capacity counted as bytes, a lower bound.
+    c.words = Vec::new();
+    c.ring.slots = Vec::with_capacity(100);
+    assert_eq!(c.retained_bytes(), c.ring.slots.capacity());
+
+    // A `reset = EXPR` field counts too.
+    c.ring.slots = Vec::new();
+    c.reset();
+    assert!(c.label.capacity() >= 64);
+    assert_eq!(c.retained_bytes(), c.label.capacity());
+    assert_eq!(c.skipped.len(), 1 << 16);
+}
+
+#[derive(Poolable)]
+struct GenericCustom<T> {
+    #[pool(reset_with = nothing)]
+    bare: T,
+    #[pool(reset_with = Vec::clear)]
+    list: Vec<T>,
+}
+
+#[test]
+fn a_reset_with_field_of_an_unbounded_parameter_counts_nothing() {
+    // The impl is generic: `T` has no bound there, so the bare `T` field
+    // counts 0 even where `T` is a `Vec`; `Vec<T>` is `Poolable` for every
+    // `T`, so that field counts.
+    let g = GenericCustom {
+        bare: with_exact_capacity(100),
+        list: vec![Vec::new(); 3],
+    };
+    assert_eq!(
+        g.retained_bytes(),
+        g.list.capacity() * std::mem::size_of::<Vec<u8>>()
+    );
 }
 
 // Shapes.
@@ -412,6 +592,10 @@ mod through_reexport {
         pub body: Vec<u8>,
         #[pool(cap = 4)]
         pub small: Vec<u8>,
+        #[pool(reset_with = Vec::clear)]
+        pub scratch: Vec<u8>,
+        #[pool(zeroize)]
+        pub key: Vec<u8>,
     }
 }
 
@@ -423,4 +607,10 @@ fn crate_attribute_works_through_a_reexport() {
     assert!(!v.within_caps());
     v.reset();
     assert!(v.body.is_empty());
+    v.scratch.reserve_exact(10);
+    let expected = v.body.capacity() + v.small.capacity() + v.scratch.capacity();
+    assert_eq!(v.retained_bytes(), expected);
+    v.key.push(1);
+    v.wipe();
+    assert!(v.key.is_empty());
 }

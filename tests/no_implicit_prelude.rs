@@ -62,6 +62,14 @@ fn derives_without_the_prelude() {
     ::std::assert_eq!((named.cursor, named.source), (1, "s"));
     ::std::assert!(named.items[0].is_empty() && named.items[2].is_empty());
     ::std::assert!(named.within_caps());
+    // `reset_with` and `reset` fields count their bytes (autoref dispatch
+    // through a trait the expansion brings into scope itself).
+    named.words = ::std::vec::Vec::with_capacity(3);
+    ::std::assert!(named.retained_bytes() >= 3 * ::std::mem::size_of::<::std::string::String>());
+    named.key.extend_from_slice(b"secret");
+    named.items[1].push('x');
+    named.wipe();
+    ::std::assert!(named.key.is_empty() && named.items[1] == "x");
     let mut tuple = no_prelude::Tuple(::std::vec![1], 2);
     tuple.reset();
     ::std::assert_eq!((tuple.0.len(), tuple.1), (0, 2));

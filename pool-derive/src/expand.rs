@@ -4,7 +4,8 @@
 //! Hygiene: every path is absolute (`::core::…`, `#krate::__private::…`),
 //! every local starts with `__pool_`, and everything sits in
 //! `const _: () = { … };`, so the expansion needs nothing from the user's
-//! scope and leaks nothing into it.
+//! scope and leaks nothing into it. The one trait that must be in scope (for
+//! the autoref dispatch of `retained_bytes`) is imported there, `as _`.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -88,15 +89,16 @@ fn impl_poolable(input: &Input) -> TokenStream {
             }
         }
     });
-    let bytes = input.fields.iter().filter(|f| f.uses_poolable()).map(|f| {
-        let (ty, member) = (f.ty, &f.member);
-        quote_spanned! {f.ty_span()=>
-            let __pool_bytes = #private::usize::saturating_add(
-                __pool_bytes,
-                <#ty as #private::Poolable>::retained_bytes(&self.#member),
-            );
-        }
-    });
+    let bytes = input.fields.iter().filter_map(|f| field_bytes(f, &private));
+    // The trait of the autoref dispatch of `reset` and `reset_with` fields,
+    // brought in only where such a field calls it: so it is always used,
+    // and needs no `allow(unused_imports)`, which a `forbid` would reject.
+    let dispatch = input
+        .fields
+        .iter()
+        .any(|f| matches!(f.reset(), Reset::Assign | Reset::With))
+        .then(|| quote!(use #private::FieldBytesKind as _;));
+    let wipes = input.fields.iter().map(|f| field_wipe(f, &private));
     let global = input
         .attrs
         .global
@@ -105,6 +107,8 @@ fn impl_poolable(input: &Input) -> TokenStream {
 
     quote! {
         const _: () = {
+            #dispatch
+
             #[automatically_derived]
             impl #impl_generics #private::Poolable for #ident #ty_generics #where_clause {
                 #[inline]
@@ -123,6 +127,11 @@ fn impl_poolable(input: &Input) -> TokenStream {
                     let __pool_bytes: #private::usize = 0;
                     #(#bytes)*
                     __pool_bytes
+                }
+
+                #[inline]
+                fn wipe(&mut self) {
+                    #(#wipes)*
                 }
             }
 
@@ -190,6 +199,47 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
         _ => TokenStream::new(),
     };
     quote!(#reset #shrink)
+}
+
+/// The statement of `retained_bytes` for one field: its own
+/// `retained_bytes` when it is a `Poolable` field; for a `reset` or
+/// `reset_with` field, whose type need not implement `Poolable`, what
+/// `__private::FieldBytes` finds: `Poolable`, else `Capacity`, else 0.
+/// A skipped field counts for nothing.
+fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
+    let (ty, member) = (field.ty, &field.member);
+    let term = match field.reset() {
+        Reset::Skip => return None,
+        Reset::Poolable | Reset::Zeroize => quote_spanned! {field.ty_span()=>
+            <#ty as #private::Poolable>::retained_bytes(&self.#member)
+        },
+        // Method syntax on purpose: resolution tries `&&&FieldBytes`,
+        // `&&FieldBytes` and `&FieldBytes` in turn (see `FieldBytes`), which
+        // a fully qualified call would not.
+        Reset::Assign | Reset::With => quote_spanned! {field.ty_span()=>
+            (&&&#private::FieldBytes(&self.#member)).__pool_bytes()
+        },
+    };
+    Some(quote_spanned! {field.ty_span()=>
+        let __pool_bytes = #private::usize::saturating_add(__pool_bytes, #term);
+    })
+}
+
+/// The statements of `wipe` for one field: a `zeroize` field is zeroized
+/// (spare capacity included), a `Poolable` field forwards to its own `wipe`
+/// so that a nested struct's secrets are reached, and the others (`skip`,
+/// `reset`, `reset_with`, whose type need not be `Poolable`) are left alone.
+fn field_wipe(field: &Field, private: &TokenStream) -> TokenStream {
+    let (ty, member) = (field.ty, &field.member);
+    match field.reset() {
+        Reset::Zeroize => quote_spanned! {field.ty_span()=>
+            <#ty as #private::Zeroize>::zeroize(&mut self.#member);
+        },
+        Reset::Poolable => quote_spanned! {field.ty_span()=>
+            <#ty as #private::Poolable>::wipe(&mut self.#member);
+        },
+        Reset::Skip | Reset::Assign | Reset::With => TokenStream::new(),
+    }
 }
 
 /// The field's term of `within_caps`, if it has one: its own

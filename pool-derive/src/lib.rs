@@ -24,8 +24,9 @@ use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
 /// Derives `pool_runtime::Poolable` for a struct: `reset` resets every field,
-/// `within_caps` checks the `cap` and `max_bytes` attributes, and
-/// `retained_bytes` sums the fields' heap capacity.
+/// `within_caps` checks the `cap` and `max_bytes` attributes,
+/// `retained_bytes` sums the fields' heap capacity, and `wipe` zeroizes the
+/// `zeroize` fields and forwards to the nested `Poolable` fields.
 ///
 /// The attribute reference, with runnable examples, is on the re-export
 /// `pool_runtime::Poolable`.

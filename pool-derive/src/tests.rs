@@ -90,6 +90,27 @@ fn bound_and_crate_replace_the_defaults() {
 }
 
 #[test]
+fn wipe_and_bytes_of_every_kind_of_field() {
+    check(
+        "wipe_and_bytes",
+        quote! {
+            #[pool(crate = my::facade)]
+            struct Vault<T> {
+                #[pool(zeroize)]
+                key: Vec<u8>,
+                session: Session,
+                #[pool(reset_with = Scratch::clear)]
+                scratch: Scratch<T>,
+                #[pool(reset = Cell::new(0))]
+                hits: Cell<u32>,
+                #[pool(skip)]
+                id: u64,
+            }
+        },
+    );
+}
+
+#[test]
 fn unit_struct() {
     check(
         "unit",

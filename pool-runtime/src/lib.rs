@@ -154,7 +154,8 @@ pub use stats::Stats;
 ///
 /// With no attribute, each field is reset with its own `Poolable::reset`
 /// (containers cleared with their capacity kept, scalars to zero), checked
-/// with its own `within_caps`, and counted in `retained_bytes`. A field type
+/// with its own `within_caps`, counted in `retained_bytes`, and wiped with its
+/// own [`wipe`](Poolable::wipe) before the pool drops the value. A field type
 /// without a `Poolable` impl is a compile error at that field, unless an
 /// attribute below says how to reset it.
 ///
@@ -163,11 +164,11 @@ pub use stats::Stats;
 /// | attribute | what it does |
 /// | --- | --- |
 /// | `#[pool(skip)]` | leaves the field as is; it counts for nothing |
-/// | `#[pool(reset = EXPR)]` | assigns `EXPR` on reset; the type needs no `Poolable` |
-/// | `#[pool(reset_with = PATH)]` | calls `PATH(&mut field)` on reset; the type needs no `Poolable` |
+/// | `#[pool(reset = EXPR)]` | assigns `EXPR` on reset; the type needs no `Poolable`; its bytes still count, through `Poolable` or `Capacity` where the type has them |
+/// | `#[pool(reset_with = PATH)]` | calls `PATH(&mut field)` on reset; the type needs no `Poolable`; its bytes still count, through `Poolable` or `Capacity` where the type has them |
 /// | `#[pool(cap = EXPR)]` | `within_caps` is false when the field's [`Capacity`] exceeds `EXPR` (a `usize`) |
 /// | `#[pool(cap = EXPR, shrink)]` | instead of rejecting the object, `reset` shrinks the field back to `EXPR` |
-/// | `#[pool(zeroize)]` | overwrites the bytes (spare capacity included), then clears: `Vec<u8>`, `String`, `[u8; N]`, integers |
+/// | `#[pool(zeroize)]` | overwrites the bytes (spare capacity included), then clears, on reset and before the pool drops the value: `Vec<u8>`, `String`, `[u8; N]`, integers |
 ///
 /// # Container attributes
 ///
@@ -181,8 +182,11 @@ pub use stats::Stats;
 ///
 /// Paths and expressions are written bare; only `bound` takes a string.
 /// Type parameters get a `T: Poolable` bound only when a field that calls
-/// `Poolable` uses them. Enums and unions are not supported: implement
-/// `Poolable` by hand.
+/// `Poolable` uses them. Whether a `reset` or `reset_with` field's type has
+/// `Poolable` or `Capacity` is decided where the derive expands, so a field
+/// whose type is an unbounded type parameter counts 0 bytes (`Capacity` is
+/// counted as bytes: a lower bound). Enums and unions are not supported:
+/// implement `Poolable` by hand.
 ///
 /// ```
 /// use pool_runtime::Poolable;

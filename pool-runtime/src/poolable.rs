@@ -87,6 +87,37 @@ pub trait Poolable {
     fn retained_bytes(&self) -> usize {
         0
     }
+
+    /// Erases what must not reach the allocator, before the pool drops the
+    /// value for good: rejected over a cap, dropped for the byte budget,
+    /// evicted by trimming or [`clear`](crate::Pool::clear), dropped with its
+    /// pool or with its thread's stash. Not called on a value going back into
+    /// the pool ([`reset`](Poolable::reset) wipes those), nor on a detached
+    /// one, which is the caller's to drop.
+    ///
+    /// The default does nothing. The derive zeroizes each `#[pool(zeroize)]`
+    /// field (spare capacity included) and forwards to the `wipe` of each
+    /// field it resets through `Poolable`, so a nested struct's secrets are
+    /// wiped too; `Box`, arrays and tuples forward to what they hold. `wipe`
+    /// is not a reset: what holds no secret is left as it is.
+    ///
+    /// ```
+    /// use pool_runtime::Poolable;
+    ///
+    /// #[derive(Poolable)]
+    /// struct Session {
+    ///     #[pool(zeroize)]
+    ///     key: Vec<u8>,
+    ///     peer: String,
+    /// }
+    ///
+    /// let mut s = Session { key: b"hunter2".to_vec(), peer: "10.0.0.1".into() };
+    /// s.wipe();
+    /// assert!(s.key.is_empty() && s.key.capacity() >= 7);
+    /// assert_eq!(s.peer, "10.0.0.1");
+    /// ```
+    #[inline]
+    fn wipe(&mut self) {}
 }
 
 macro_rules! zero_reset {
@@ -176,6 +207,8 @@ impl<T: Ord> Poolable for BTreeSet<T> {
     }
 }
 
+// `T` has no `Poolable` bound, so `wipe` cannot reach inside: it stays the
+// default no-op.
 impl<T> Poolable for Option<T> {
     #[inline]
     fn reset(&mut self) {
@@ -201,6 +234,10 @@ impl<T: Poolable + ?Sized> Poolable for Box<T> {
     fn retained_bytes(&self) -> usize {
         core::mem::size_of_val::<T>(self).saturating_add((**self).retained_bytes())
     }
+    #[inline]
+    fn wipe(&mut self) {
+        (**self).wipe();
+    }
 }
 
 impl<T: Poolable, const N: usize> Poolable for [T; N] {
@@ -218,6 +255,10 @@ impl<T: Poolable, const N: usize> Poolable for [T; N] {
             sum.saturating_add(item.retained_bytes())
         })
     }
+    #[inline]
+    fn wipe(&mut self) {
+        self.iter_mut().for_each(T::wipe);
+    }
 }
 
 macro_rules! tuple_poolable {
@@ -234,6 +275,10 @@ macro_rules! tuple_poolable {
             #[inline]
             fn retained_bytes(&self) -> usize {
                 0usize $(.saturating_add(self.$idx.retained_bytes()))+
+            }
+            #[inline]
+            fn wipe(&mut self) {
+                $(self.$idx.wipe();)+
             }
         }
     };
@@ -295,5 +340,33 @@ mod tests {
         a.reset();
         assert!(a.iter().all(Vec::is_empty));
         assert_eq!(a.retained_bytes(), a[0].capacity() + a[1].capacity());
+    }
+
+    /// Counts its wipes; a reset does not count.
+    #[derive(Default, Debug, PartialEq)]
+    struct Wiped(u32);
+
+    impl Poolable for Wiped {
+        fn reset(&mut self) {}
+        fn wipe(&mut self) {
+            self.0 += 1;
+        }
+    }
+
+    #[test]
+    fn wipe_reaches_inside_boxes_arrays_and_tuples() {
+        let mut b = Box::new(Wiped(0));
+        b.wipe();
+        assert_eq!(*b, Wiped(1));
+        let mut a = [Wiped(0), Wiped(5)];
+        a.wipe();
+        assert_eq!(a, [Wiped(1), Wiped(6)]);
+        let mut t = (Wiped(0), 7u8, Box::new([Wiped(2)]));
+        t.wipe();
+        assert_eq!(t, (Wiped(1), 7, Box::new([Wiped(3)])));
+        // Scalars and containers keep what they hold: a wipe is no reset.
+        let mut v = vec![1u8, 2];
+        v.wipe();
+        assert_eq!(v, [1, 2]);
     }
 }

@@ -26,5 +26,9 @@ const _: () = {
             );
             __pool_bytes
         }
+        #[inline]
+        fn wipe(&mut self) {
+            <T as my::facade::__private::Poolable>::wipe(&mut self.inner);
+        }
     }
 };

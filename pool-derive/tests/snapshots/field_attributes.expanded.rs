@@ -1,4 +1,5 @@
 const _: () = {
+    use ::pool_runtime::__private::FieldBytesKind as _;
     #[automatically_derived]
     impl ::pool_runtime::__private::Poolable for ParseResult {
         #[inline]
@@ -80,11 +81,26 @@ const _: () = {
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
+                (&&&::pool_runtime::__private::FieldBytes(&self.limit)).__pool_bytes(),
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                (&&&::pool_runtime::__private::FieldBytes(&self.scratch)).__pool_bytes(),
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
                 <Vec<
                     u8,
                 > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.key),
             );
             __pool_bytes
+        }
+        #[inline]
+        fn wipe(&mut self) {
+            <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.body);
+            <Vec<String> as ::pool_runtime::__private::Poolable>::wipe(&mut self.tokens);
+            <bool as ::pool_runtime::__private::Poolable>::wipe(&mut self.is_valid);
+            <Vec<u8> as ::pool_runtime::__private::Zeroize>::zeroize(&mut self.key);
         }
     }
 };

@@ -50,5 +50,11 @@ const _: () = {
             );
             __pool_bytes
         }
+        #[inline]
+        fn wipe(&mut self) {
+            <Vec<T> as ::pool_runtime::__private::Poolable>::wipe(&mut self.0);
+            <VecDeque<T> as ::pool_runtime::__private::Poolable>::wipe(&mut self.2);
+            <PhantomData<U> as ::pool_runtime::__private::Poolable>::wipe(&mut self.3);
+        }
     }
 };

@@ -23,6 +23,10 @@ const _: () = {
             );
             __pool_bytes
         }
+        #[inline]
+        fn wipe(&mut self) {
+            <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.body);
+        }
     }
     #[automatically_derived]
     impl ::pool_runtime::__private::GlobalPool for Request {

@@ -12,5 +12,7 @@ const _: () = {
             let __pool_bytes: ::pool_runtime::__private::usize = 0;
             __pool_bytes
         }
+        #[inline]
+        fn wipe(&mut self) {}
     }
 };
