@@ -215,8 +215,9 @@ impl Poolable for Fragile {
 #[test]
 fn a_panic_inside_reset_drops_that_value_and_the_pool_goes_on() {
     let pool = Pool::new(|| Fragile(Vec::new()));
-    RESET_PANICS.store(true, Ordering::Relaxed);
+    // After the get: a value from the factory is reset once when made.
     let mut g = pool.get();
+    RESET_PANICS.store(true, Ordering::Relaxed);
     g.0.push(1);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(g)));
     RESET_PANICS.store(false, Ordering::Relaxed);

@@ -1,7 +1,8 @@
 //! The guards that put a value back when dropped: [`Pooled`] and [`OwnedPooled`].
 
-use crate::pool::{Home, Inner, Pool};
+use crate::pool::{Inner, Pool};
 use crate::poolable::Poolable;
+use crate::slot::Home;
 use crate::stats::Event;
 use crate::sync::Arc;
 use core::fmt;
@@ -27,13 +28,13 @@ use core::ops::{Deref, DerefMut};
 #[must_use = "dropping the guard at once returns the value unused"]
 pub struct Pooled<'a, T: Poolable + 'static> {
     value: ManuallyDrop<T>,
-    home: Home<'a, T>,
+    home: Option<Home<T>>,
     inner: &'a Inner<T>,
 }
 
 impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     #[inline(always)]
-    pub(crate) fn new(value: T, home: Home<'a, T>, inner: &'a Inner<T>) -> Self {
+    pub(crate) fn new(value: T, home: Option<Home<T>>, inner: &'a Inner<T>) -> Self {
         Pooled {
             value: ManuallyDrop::new(value),
             home,
@@ -95,14 +96,17 @@ impl<T: Poolable + 'static> Drop for Pooled<'_, T> {
 #[must_use = "dropping the guard at once returns the value unused"]
 pub struct OwnedPooled<T: Poolable + 'static> {
     value: ManuallyDrop<T>,
+    /// Where the value was taken, as for `Pooled`: valid while `pool` lives.
+    home: Option<Home<T>>,
     pool: Arc<Pool<T>>,
 }
 
 impl<T: Poolable + 'static> OwnedPooled<T> {
     #[inline(always)]
-    pub(crate) fn new(value: T, pool: Arc<Pool<T>>) -> Self {
+    pub(crate) fn new(value: T, home: Option<Home<T>>, pool: Arc<Pool<T>>) -> Self {
         OwnedPooled {
             value: ManuallyDrop::new(value),
+            home,
             pool,
         }
     }
@@ -148,7 +152,7 @@ impl<T: Poolable + 'static> Drop for OwnedPooled<T> {
     fn drop(&mut self) {
         // SAFETY: `drop` runs once, and `detach` forgets the guard instead.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.pool.inner().give_back(value, None);
+        self.pool.inner().give_back(value, self.home);
     }
 }
 

@@ -127,15 +127,20 @@
 //! ```
 #![warn(missing_docs)]
 
+mod budget;
+mod builder;
 mod capacity;
 mod global;
 mod guard;
-mod local;
+mod maintain;
 mod pool;
 mod poolable;
 mod shared;
+mod slot;
+mod stash;
 mod stats;
 mod sync;
+mod table;
 mod thread;
 
 #[cfg(all(test, loom))]
@@ -143,10 +148,11 @@ mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
+pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use capacity::Capacity;
 pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};
-pub use pool::{Pool, PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
+pub use pool::Pool;
 pub use poolable::Poolable;
 pub use stats::Stats;
 

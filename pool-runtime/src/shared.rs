@@ -1,10 +1,14 @@
 //! The shared tier: what threads overflow into and refill from, in batches.
 //!
-//! It is a LIFO stack behind one mutex. Values move in and out a batch at a
+//! It is a [`Stash`] behind one mutex. Values move in and out a batch at a
 //! time (half a thread stash), so a producer/consumer pair pays one lock per
-//! batch, not per value. Both ends are a stack's top, so the entries at the
+//! batch, not per value. Both ends are the stack's top, so the entries at the
 //! bottom are the ones nobody touched lately: trimming frees from there.
+//!
+//! The lock is never held while user code runs: everything done under it
+//! moves entries, and what is taken out is dropped after the unlock.
 
+use crate::stash::{Entry, Stash};
 use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering::Relaxed};
 use core::ops::{Deref, DerefMut};
 
@@ -21,9 +25,12 @@ pub(crate) struct SharedTier<T> {
 }
 
 impl<T> SharedTier<T> {
-    pub(crate) fn new(cap: usize) -> Self {
+    pub(crate) fn new(limit: usize) -> Self {
         SharedTier {
-            stack: Mutex::new(Shared::new(cap)),
+            stack: Mutex::new(Shared {
+                stash: Stash::new(limit),
+                trim_low: 0,
+            }),
             len_hint: AtomicUsize::new(0),
         }
     }
@@ -40,6 +47,11 @@ impl<T> SharedTier<T> {
     #[inline]
     pub(crate) fn may_have_values(&self) -> bool {
         self.len_hint.load(Relaxed) > 0
+    }
+
+    /// Empties a tier nobody else can reach (its pool is being dropped).
+    pub(crate) fn take_all(&mut self) -> Vec<Entry<T>> {
+        self.lock().stash.take_all()
     }
 }
 
@@ -64,129 +76,56 @@ impl<T> DerefMut for SharedGuard<'_, T> {
 
 impl<T> Drop for SharedGuard<'_, T> {
     fn drop(&mut self) {
-        self.len_hint.store(self.stack.len(), Relaxed);
+        self.len_hint.store(self.stack.stash.len(), Relaxed);
     }
 }
 
-/// A value resting in a pool, with the bytes it was counted at when it came in.
-pub(crate) struct Entry<T> {
-    pub(crate) value: T,
-    pub(crate) bytes: usize,
-}
-
-/// The low-water marks of a stack of entries: how many stayed at the bottom,
-/// untouched, since the mark was last reset.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct LowWater {
-    /// Since the last `trim()` the stack saw.
-    pub(crate) trim: usize,
-    /// Since the last automatic interval.
-    pub(crate) auto: usize,
-}
-
-impl LowWater {
-    /// The top shrank to `len`.
-    #[inline(always)]
-    pub(crate) fn popped_to(&mut self, len: usize) {
-        self.trim = self.trim.min(len);
-        self.auto = self.auto.min(len);
-    }
-
-    /// `n` entries left from the bottom.
-    #[inline]
-    pub(crate) fn removed_bottom(&mut self, n: usize) {
-        self.trim = self.trim.saturating_sub(n);
-        self.auto = self.auto.saturating_sub(n);
-    }
-}
-
+/// The shared stash, with a second low-water mark: the stash's own mark
+/// serves the automatic interval, this one `trim()`, which runs on its own
+/// schedule.
 pub(crate) struct Shared<T> {
-    entries: Vec<Entry<T>>,
-    bytes: usize,
-    low: LowWater,
-    cap: usize,
+    stash: Stash<T>,
+    /// Entries at the bottom untouched since the last `trim()`.
+    trim_low: usize,
 }
 
 impl<T> Shared<T> {
-    pub(crate) fn new(cap: usize) -> Self {
-        Shared {
-            entries: Vec::new(),
-            bytes: 0,
-            low: LowWater::default(),
-            cap,
-        }
-    }
-
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.stash.len()
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.bytes
+        self.stash.bytes()
     }
 
-    pub(crate) fn cap(&self) -> usize {
-        self.cap
+    /// The stash to move entries into (pushes touch no low-water mark).
+    pub(crate) fn receive(&mut self) -> &mut Stash<T> {
+        &mut self.stash
     }
 
-    pub(crate) fn room(&self) -> usize {
-        self.cap - self.entries.len()
-    }
-
-    /// Takes one entry if there is room; gives it back otherwise.
-    pub(crate) fn push(&mut self, entry: Entry<T>) -> Result<(), Entry<T>> {
-        if self.room() == 0 {
-            return Err(entry);
-        }
-        self.reserve();
-        self.bytes += entry.bytes;
-        self.entries.push(entry);
-        Ok(())
+    pub(crate) fn push_growing(&mut self, entry: Entry<T>) -> Result<(), Entry<T>> {
+        self.stash.push_growing(entry)
     }
 
     pub(crate) fn pop(&mut self) -> Option<Entry<T>> {
-        let entry = self.entries.pop()?;
-        self.bytes -= entry.bytes;
-        self.low.popped_to(self.entries.len());
-        Some(entry)
+        let entry = self.stash.pop();
+        self.trim_low = self.trim_low.min(self.stash.len());
+        entry
     }
 
-    /// Moves up to `n` entries from the bottom of `from` (its coldest) onto
-    /// this stack, as many as fit. Returns how many moved and their bytes.
-    pub(crate) fn push_batch(&mut self, from: &mut Vec<Entry<T>>, n: usize) -> (usize, usize) {
-        let n = n.min(self.room()).min(from.len());
-        if n == 0 {
-            return (0, 0);
-        }
-        self.reserve();
-        let before = self.bytes;
-        for entry in from.drain(..n) {
-            self.bytes += entry.bytes;
-            self.entries.push(entry);
-        }
-        (n, self.bytes - before)
-    }
-
-    /// Moves up to `n` entries from the top (the warmest) onto `into`, which
-    /// must have room for them. Returns how many moved and their bytes.
-    pub(crate) fn pop_batch(&mut self, into: &mut Vec<Entry<T>>, n: usize) -> (usize, usize) {
-        let n = n.min(self.entries.len());
-        let start = self.entries.len() - n;
-        let mut bytes = 0;
-        for entry in self.entries.drain(start..) {
-            bytes += entry.bytes;
-            into.push(entry);
-        }
-        self.bytes -= bytes;
-        self.low.popped_to(self.entries.len());
-        (n, bytes)
+    /// Moves up to `n` of the warmest entries onto `to`; returns how many
+    /// moved and their bytes.
+    pub(crate) fn move_top_to(&mut self, to: &mut Stash<T>, n: usize) -> (usize, usize) {
+        let moved = self.stash.move_top_to(to, n);
+        self.trim_low = self.trim_low.min(self.stash.len());
+        moved
     }
 
     /// Takes out the entries that stayed at the bottom since the previous
-    /// `trim()`, and starts a new interval.
+    /// `trim()`, and starts a new trim interval.
     pub(crate) fn take_idle_since_trim(&mut self) -> Vec<Entry<T>> {
-        let idle = self.take_bottom(self.low.trim);
-        self.low.trim = self.entries.len();
+        let idle = self.stash.take_bottom(self.trim_low);
+        self.trim_low = self.stash.len();
         idle
     }
 
@@ -197,35 +136,16 @@ impl<T> Shared<T> {
     /// jitter of a producer/consumer pair: freeing what the next interval
     /// needs would only have the producer make it again.
     pub(crate) fn take_idle_since_interval(&mut self, keep: usize) -> Vec<Entry<T>> {
-        let surplus = self.low.auto.saturating_sub(keep);
-        let idle = self.take_bottom(surplus.div_ceil(2));
-        self.low.auto = self.entries.len();
+        let surplus = self.stash.idle().saturating_sub(keep);
+        let idle = self.stash.take_bottom(surplus.div_ceil(2));
+        self.trim_low = self.trim_low.saturating_sub(idle.len());
+        self.stash.mark();
         idle
     }
 
-    /// Takes out everything.
+    /// Takes out everything, storage and all.
     pub(crate) fn take_all(&mut self) -> Vec<Entry<T>> {
-        self.bytes = 0;
-        self.low = LowWater::default();
-        core::mem::take(&mut self.entries)
-    }
-
-    fn take_bottom(&mut self, n: usize) -> Vec<Entry<T>> {
-        let n = n.min(self.entries.len());
-        if n == 0 {
-            return Vec::new();
-        }
-        let taken: Vec<Entry<T>> = self.entries.drain(..n).collect();
-        self.bytes -= taken.iter().map(|e| e.bytes).sum::<usize>();
-        self.low.removed_bottom(n);
-        taken
-    }
-
-    /// The stack's buffer is made once, full size, so that steady traffic
-    /// through the shared tier never allocates.
-    fn reserve(&mut self) {
-        if self.entries.capacity() == 0 {
-            self.entries.reserve_exact(self.cap);
-        }
+        self.trim_low = 0;
+        self.stash.take_all()
     }
 }

@@ -73,6 +73,12 @@ impl Counters {
         c.store(c.load(Relaxed).wrapping_add(n), Relaxed);
     }
 
+    /// Sets a counter, from its owning thread, which read it just before.
+    #[inline(always)]
+    pub(crate) fn set(&self, event: Event, value: u64) {
+        self.0[event as usize].store(value, Relaxed);
+    }
+
     #[inline(always)]
     pub(crate) fn get(&self, event: Event) -> u64 {
         self.0[event as usize].load(Relaxed)

@@ -1,4 +1,5 @@
-//! Small per-thread ids, and what a thread owes the pools it used when it exits.
+//! Small per-thread ids, the owner token that proves one, and what a thread
+//! owes the pools it used when it exits.
 //!
 //! Every pool keeps one stash per thread id. The ids are small and reused, so a
 //! pool's table of stashes stays as small as the number of threads alive at
@@ -6,21 +7,48 @@
 
 use crate::sync::{fast_thread_local, lazy_thread_local, Weak};
 use core::cell::{Cell, RefCell};
+use core::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// What a pool does when a thread that used it exits: hand that thread's
 /// stash to the shared tier.
 pub(crate) trait ThreadExit {
-    fn thread_exit(&self, tid: usize);
+    fn thread_exit(&self, owner: Owner);
 }
 
-/// Stashes in a pool's first bucket: ids below this, the threads of almost
-/// every program, find their stash without the bucket arithmetic.
-const FIRST: usize = 8;
-/// Buckets of a pool's stash table: bucket `b` holds `FIRST << b` stashes.
-pub(crate) const BUCKETS: usize = 28;
-/// Ids go up to `MAX_THREADS - 1` (about 2^31); a thread beyond that (never
-/// seen in practice) simply works without a stash, through the shared tier.
-pub(crate) const MAX_THREADS: usize = (FIRST << BUCKETS) - FIRST;
+/// Proof that the calling thread holds thread id [`tid`](Owner::tid), and
+/// so owns the stash at that index of every pool's table.
+///
+/// `!Send` and `!Sync` (the `PhantomData` of a raw pointer), so it cannot
+/// leave the thread it was made on; it is only made by the functions of
+/// this module, each of which checks the id, and it never outlives one pool
+/// operation, so it cannot outlive the thread's hold on the id either (the
+/// id is given back only after the exit hooks, which get their own token).
+#[derive(Clone, Copy)]
+pub(crate) struct Owner {
+    tid: usize,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Owner {
+    #[inline(always)]
+    fn new(tid: usize) -> Self {
+        Owner {
+            tid,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// The id this thread holds.
+    #[inline(always)]
+    pub(crate) fn tid(self) -> usize {
+        self.tid
+    }
+}
+
+/// Ids go up to `MAX_THREADS - 1`; a thread beyond that (never seen in
+/// practice) simply works without a stash, through the shared tier.
+pub(crate) const MAX_THREADS: usize = crate::table::CAPACITY;
 
 /// `TID` holds `id + 1`; these two values mean "no id".
 const UNSET: usize = 0;
@@ -47,29 +75,56 @@ lazy_thread_local! {
 /// by a later execution of the model that freed it; see [`Generation`].
 static IDS: std::sync::Mutex<IdAllocator> = std::sync::Mutex::new(IdAllocator {
     next: 0,
-    free: Vec::new(),
+    free: FreeIds::new(),
 });
 
 struct IdAllocator {
     next: usize,
-    /// Free ids, with the generation of the thread that freed them.
-    free: Vec<(usize, Generation)>,
+    free: FreeIds,
 }
 
-/// Under std there is one generation; under loom, one per model execution:
-/// the OS thread that runs the model (loom runs all of a model's threads on
-/// it) and the execution's number.
+/// Under std, a min-heap of free ids: a thread's exit costs a logarithm, so
+/// thousands of threads exiting at once do not queue behind a sort each.
+#[cfg(not(loom))]
+struct FreeIds(std::collections::BinaryHeap<core::cmp::Reverse<usize>>);
+
+/// Which threads may reuse an id: under std, all of them.
 #[cfg(not(loom))]
 #[derive(Clone, Copy)]
 struct Generation;
-#[cfg(loom)]
-type Generation = (std::thread::ThreadId, u64);
 
 #[cfg(not(loom))]
 fn generation() -> Generation {
     Generation
 }
 
+#[cfg(not(loom))]
+impl FreeIds {
+    const fn new() -> Self {
+        FreeIds(std::collections::BinaryHeap::new())
+    }
+    fn take(&mut self, _now: Generation) -> Option<usize> {
+        self.0.pop().map(|core::cmp::Reverse(id)| id)
+    }
+    fn give_back(&mut self, id: usize, _freed: Generation) {
+        self.0.push(core::cmp::Reverse(id));
+    }
+}
+
+/// Under loom, free ids with the generation of the thread that freed them:
+/// one per model execution (the OS thread that runs the model, loom runs all
+/// of a model's threads on it, and the execution's number). An id is reused
+/// only by the same model in a later execution: an id used by two models
+/// running at once (parallel tests) and handed back and forth between them
+/// would otherwise return to the first within one execution.
+#[cfg(loom)]
+struct FreeIds(Vec<(usize, Generation)>);
+
+#[cfg(loom)]
+type Generation = (std::thread::ThreadId, u64);
+
+/// Read when a thread starts (a loom lazy static cannot be read while the
+/// model's thread-locals are torn down).
 #[cfg(loom)]
 fn generation() -> Generation {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -80,24 +135,30 @@ fn generation() -> Generation {
     (std::thread::current().id(), *THIS)
 }
 
-#[cfg(not(loom))]
-fn reusable(_freed: Generation, _now: Generation) -> bool {
-    true
-}
-
-/// Only by the same model (its OS thread) in a later execution: an id used
-/// by two models running at once (parallel tests) and handed back and forth
-/// between them would otherwise return to the first within one execution.
 #[cfg(loom)]
-fn reusable(freed: Generation, now: Generation) -> bool {
-    freed.0 == now.0 && freed.1 != now.1
+impl FreeIds {
+    const fn new() -> Self {
+        FreeIds(Vec::new())
+    }
+    fn take(&mut self, now: Generation) -> Option<usize> {
+        let at = self
+            .0
+            .iter()
+            .rposition(|&(_, g)| g.0 == now.0 && g.1 != now.1)?;
+        Some(self.0.remove(at).0)
+    }
+    fn give_back(&mut self, id: usize, freed: Generation) {
+        self.0.push((id, freed));
+        self.0
+            .sort_unstable_by_key(|&(id, _)| core::cmp::Reverse(id));
+    }
 }
 
 impl IdAllocator {
-    fn take(generation: Generation) -> Option<usize> {
+    fn take(now: Generation) -> Option<usize> {
         let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(at) = ids.free.iter().rposition(|&(_, g)| reusable(g, generation)) {
-            return Some(ids.free.remove(at).0);
+        if let Some(id) = ids.free.take(now) {
+            return Some(id);
         }
         if ids.next >= MAX_THREADS {
             return None;
@@ -106,20 +167,48 @@ impl IdAllocator {
         Some(ids.next - 1)
     }
 
-    fn give_back(id: usize, generation: Generation) {
-        let mut ids = IDS.lock().unwrap_or_else(|p| p.into_inner());
-        ids.free.push((id, generation));
-        // Smallest on top: a new thread takes the lowest free id.
-        ids.free
-            .sort_unstable_by_key(|&(id, _)| core::cmp::Reverse(id));
+    fn give_back(id: usize, freed: Generation) {
+        IDS.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .free
+            .give_back(id, freed);
     }
 }
+
+/// Pools dropped in the whole process so far: a thread's exit list prunes
+/// itself when enough pools died since it last looked.
+static POOLS_DROPPED: AtomicU64 = AtomicU64::new(0);
 
 struct ThreadHandle {
     /// Taken when the thread's exit hooks run.
     id: Cell<Option<usize>>,
     generation: Generation,
-    pools: RefCell<Vec<Weak<dyn ThreadExit>>>,
+    exits: RefCell<ExitList>,
+}
+
+/// The pools to tell when this thread exits.
+struct ExitList {
+    pools: Vec<Weak<dyn ThreadExit>>,
+    /// `POOLS_DROPPED` when the list was last pruned.
+    seen_dropped: u64,
+}
+
+impl ExitList {
+    /// Drops the entries of pools that are gone, when enough may be: each
+    /// holds its pool's allocation (not its values) until then. Amortized
+    /// O(1): it only scans when at least half the list may be dead.
+    fn prune(&mut self) {
+        let dropped = POOLS_DROPPED.load(Relaxed);
+        let dead_at_most = dropped.wrapping_sub(self.seen_dropped);
+        if dead_at_most == 0 || (dead_at_most as usize) < self.pools.len().div_ceil(2) {
+            return;
+        }
+        self.seen_dropped = dropped;
+        self.pools.retain(|p| p.strong_count() > 0);
+        if self.pools.capacity() > 4 * self.pools.len().max(4) {
+            self.pools.shrink_to(2 * self.pools.len());
+        }
+    }
 }
 
 impl ThreadHandle {
@@ -132,7 +221,10 @@ impl ThreadHandle {
         ThreadHandle {
             id: Cell::new(id),
             generation,
-            pools: RefCell::new(Vec::new()),
+            exits: RefCell::new(ExitList {
+                pools: Vec::new(),
+                seen_dropped: POOLS_DROPPED.load(Relaxed),
+            }),
         }
     }
 
@@ -142,13 +234,14 @@ impl ThreadHandle {
         // user's value, a guard in another thread-local) takes the slow path.
         let _ = TID.try_with(|t| t.set(GONE));
         let Some(id) = self.id.take() else { return };
-        let pools = match self.pools.try_borrow_mut() {
-            Ok(mut pools) => core::mem::take(&mut *pools),
+        let pools = match self.exits.try_borrow_mut() {
+            Ok(mut exits) => core::mem::take(&mut exits.pools),
             Err(_) => Vec::new(),
         };
         for pool in pools {
             if let Some(pool) = pool.upgrade() {
-                pool.thread_exit(id);
+                // The thread still holds `id` until it is given back below.
+                pool.thread_exit(Owner::new(id));
             }
         }
         // Only now may another thread take the id, and with it the stashes;
@@ -180,93 +273,69 @@ pub(crate) fn exit_now() {
     let _ = THREAD.try_with(ThreadHandle::exit);
 }
 
-/// This thread's id, when it has one: the fast path.
+/// The token of this thread, when it has an id: the fast path.
 #[inline(always)]
-pub(crate) fn current() -> Option<usize> {
+pub(crate) fn owner() -> Option<Owner> {
     match TID.try_with(Cell::get) {
-        Ok(v) if v != UNSET && v != GONE => Some(v - 1),
+        Ok(v) if v != UNSET && v != GONE => Some(Owner::new(v - 1)),
         _ => None,
     }
 }
 
-/// Whether this thread's id is `tid`, an id some thread was given: the
-/// return path's check that a guard is dropped where it was got. One
+/// The token of this thread if its id is `tid`, an id some thread was given:
+/// the return path's check that a guard is dropped where it was got. One
 /// comparison: `tid + 1` is never `UNSET` or `GONE`.
 #[inline(always)]
-pub(crate) fn is_current(tid: usize) -> bool {
-    TID.try_with(Cell::get).is_ok_and(|v| v == tid + 1)
+pub(crate) fn owner_if(tid: usize) -> Option<Owner> {
+    match TID.try_with(Cell::get) {
+        Ok(v) if v == tid.wrapping_add(1) => Some(Owner::new(tid)),
+        _ => None,
+    }
 }
 
-/// This thread's id, giving it one if it has none yet; `None` once the thread
-/// is exiting (or in the unheard-of case that ids ran out).
+/// The token of this thread, giving it an id if it has none yet; `None` once
+/// the thread is exiting (or in the unheard-of case that ids ran out).
 #[cold]
-pub(crate) fn current_or_register() -> Option<usize> {
-    if let Some(id) = current() {
-        return Some(id);
+pub(crate) fn owner_or_register() -> Option<Owner> {
+    if let Some(owner) = owner() {
+        return Some(owner);
     }
     if TID.try_with(Cell::get).unwrap_or(GONE) == GONE {
         return None;
     }
-    THREAD.try_with(|h| h.id.get()).ok().flatten()
+    THREAD
+        .try_with(|h| h.id.get())
+        .ok()
+        .flatten()
+        .map(Owner::new)
 }
 
 /// Asks to be told when this thread exits. False when it is already exiting.
 #[cold]
-pub(crate) fn on_exit(pool: Weak<dyn ThreadExit>) -> bool {
+pub(crate) fn on_exit(_owner: Owner, pool: Weak<dyn ThreadExit>) -> bool {
     THREAD
         .try_with(|h| {
-            let Ok(mut pools) = h.pools.try_borrow_mut() else {
+            let Ok(mut exits) = h.exits.try_borrow_mut() else {
                 return false;
             };
-            // Pools dropped since are pruned when the list would grow, so a
-            // thread that makes many short-lived pools keeps a short list.
-            if pools.len() == pools.capacity() {
-                pools.retain(|p| p.strong_count() > 0);
-            }
-            pools.push(pool);
+            exits.prune();
+            exits.pools.push(pool);
             true
         })
         .unwrap_or(false)
 }
 
-/// Where id `tid` lives in a bucketed table: bucket `b` holds
-/// [`bucket_len(b)`](bucket_len) ids, from `FIRST * (2^b - 1)` on.
-#[inline(always)]
-pub(crate) fn bucket_of(tid: usize) -> (usize, usize) {
-    if tid < FIRST {
-        return (0, tid);
+/// A pool is gone: lets this thread's exit list drop the dead entries it
+/// holds, before it grows again.
+pub(crate) fn pool_dropped() {
+    POOLS_DROPPED.fetch_add(1, Relaxed);
+    // A thread that never used a pool has no list (and needs no id for one).
+    if owner().is_none() {
+        return;
     }
-    bucket_of_large(tid)
-}
-
-#[inline(never)]
-fn bucket_of_large(tid: usize) -> (usize, usize) {
-    let n = tid + FIRST;
-    let top = (usize::BITS - 1 - n.leading_zeros()) as usize;
-    (top - FIRST.trailing_zeros() as usize, n - (1 << top))
-}
-
-/// How many stashes bucket `bucket` holds.
-#[inline]
-pub(crate) fn bucket_len(bucket: usize) -> usize {
-    FIRST << bucket
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{bucket_len, bucket_of};
-
-    #[test]
-    fn buckets_double_and_cover_every_id_once() {
-        let mut expected = (0, 0);
-        for tid in 0..super::FIRST * 64 {
-            assert_eq!(bucket_of(tid), expected, "id {tid}");
-            expected.1 += 1;
-            if expected.1 == bucket_len(expected.0) {
-                expected = (expected.0 + 1, 0);
-            }
+    let _ = THREAD.try_with(|h| {
+        if let Ok(mut exits) = h.exits.try_borrow_mut() {
+            exits.prune();
         }
-        let (last, index) = bucket_of(super::MAX_THREADS - 1);
-        assert_eq!((last, index + 1), (super::BUCKETS - 1, bucket_len(last)));
-    }
+    });
 }

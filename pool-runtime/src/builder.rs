@@ -1,0 +1,136 @@
+//! [`PoolBuilder`] and the limits it sets.
+
+use crate::pool::{Factory, Pool};
+use crate::poolable::Poolable;
+
+/// Values a thread keeps for itself when the builder does not say.
+pub const DEFAULT_MAX_PER_THREAD: usize = 64;
+/// Values the shared tier keeps when the builder does not say.
+pub const DEFAULT_MAX_SHARED: usize = 512;
+
+/// The most values moved between a stash and the shared tier at once: half
+/// a stash, up to this (an unbounded stash would otherwise take the whole
+/// shared tier in one go).
+const MAX_BATCH: usize = 1 << 12;
+
+/// Builds a [`Pool`] with its limits. From [`Pool::builder`].
+///
+/// Every limit takes any `usize`: `usize::MAX` means unbounded and `0` means
+/// that tier keeps nothing; see the crate docs' table of limits.
+///
+/// ```
+/// use pool_runtime::Pool;
+///
+/// let pool = Pool::builder(|| Vec::<u8>::with_capacity(4096))
+///     .max_per_thread(32)
+///     .max_shared(256)
+///     .max_bytes(8 << 20)
+///     .prefill(16)
+///     .build();
+/// assert_eq!(pool.stats().retained, 16);
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct PoolBuilder<T> {
+    pub(crate) factory: Factory<T>,
+    pub(crate) limits: Limits,
+    pub(crate) prefill: usize,
+}
+
+/// What a pool may keep.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    pub(crate) max_per_thread: usize,
+    pub(crate) max_shared: usize,
+    pub(crate) max_bytes: Option<usize>,
+}
+
+impl Limits {
+    /// Values moved between a stash and the shared tier at once.
+    pub(crate) fn batch(&self) -> usize {
+        (self.max_per_thread / 2).clamp(1, MAX_BATCH)
+    }
+}
+
+impl<T: Poolable + 'static> PoolBuilder<T> {
+    pub(crate) fn new(factory: Factory<T>) -> Self {
+        PoolBuilder {
+            factory,
+            limits: Limits {
+                max_per_thread: DEFAULT_MAX_PER_THREAD,
+                max_shared: DEFAULT_MAX_SHARED,
+                max_bytes: None,
+            },
+            prefill: 0,
+        }
+    }
+
+    /// How many values each thread keeps for itself (default
+    /// [`DEFAULT_MAX_PER_THREAD`]). `0` sends every value through the shared
+    /// tier; `usize::MAX` keeps all that come back. A thread's storage grows
+    /// with what it holds, not with this limit.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(String::new).max_per_thread(0).build();
+    /// drop(pool.get());
+    /// assert_eq!(pool.stats().retained, 1); // in the shared tier
+    /// ```
+    pub fn max_per_thread(mut self, n: usize) -> Self {
+        self.limits.max_per_thread = n;
+        self
+    }
+
+    /// How many values the shared tier keeps (default [`DEFAULT_MAX_SHARED`]).
+    /// `0` keeps none there; `usize::MAX` keeps all that come.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(String::new).max_shared(8).prefill(100).build();
+    /// assert_eq!(pool.stats().retained, 8);
+    /// ```
+    pub fn max_shared(mut self, n: usize) -> Self {
+        self.limits.max_shared = n;
+        self
+    }
+
+    /// A budget over the memory the pool keeps: each retained value counts
+    /// its inline size (`size_of::<T>()`) plus its
+    /// [`Poolable::retained_bytes`]. A value that would exceed it is dropped
+    /// (counted as `dropped`). `usize::MAX` is no budget at all; `0` keeps
+    /// only values of zero bytes.
+    ///
+    /// ```
+    /// // Each value counts 24 bytes of `Vec` plus its 1000 bytes of capacity.
+    /// let pool = pool_runtime::Pool::builder(|| Vec::<u8>::with_capacity(1000))
+    ///     .max_bytes(2500)
+    ///     .build();
+    /// let (a, b, c) = (pool.get(), pool.get(), pool.get());
+    /// drop((a, b, c));
+    /// assert_eq!(pool.stats().retained, 2);
+    /// assert!(pool.stats().retained_bytes <= 2500);
+    /// ```
+    pub fn max_bytes(mut self, bytes: usize) -> Self {
+        self.limits.max_bytes = (bytes != usize::MAX).then_some(bytes);
+        self
+    }
+
+    /// Makes `n` values up front, reset, into the shared tier: at most
+    /// `max_shared` of them, and within `max_bytes`.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(String::new).prefill(4).build();
+    /// assert_eq!(pool.stats().created, 4);
+    /// ```
+    pub fn prefill(mut self, n: usize) -> Self {
+        self.prefill = n;
+        self
+    }
+
+    /// Makes the pool.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(|| 0u64).build();
+    /// assert_eq!(*pool.get(), 0);
+    /// ```
+    pub fn build(self) -> Pool<T> {
+        Pool::from_builder(self)
+    }
+}

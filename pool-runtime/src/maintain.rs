@@ -1,0 +1,133 @@
+//! Trimming: `trim()`, `clear()`, the automatic interval, and what a pool
+//! does when a thread exits or the pool itself is dropped.
+//!
+//! A thread's stash is only ever touched by its own thread (that is what
+//! keeps the fast path free of atomics), so a `trim()` or `clear()` asked on
+//! one thread reaches another's stash as a request: the asker stores 0 in
+//! the slot's `due`, and the owner carries it out at its next operation.
+//! Everything freed here is taken out first and dropped after, with no
+//! stash borrowed and no lock held, wiped on the way.
+
+use crate::pool::Inner;
+use crate::poolable::Poolable;
+use crate::shared::Shared;
+use crate::slot::{Mine, Requests};
+use crate::stash::Entry;
+use crate::stats::Event;
+use crate::sync::{AtomicU64, Ordering, Weak};
+use crate::thread::{self, Owner, ThreadExit};
+
+impl<T: Poolable + 'static> Inner<T> {
+    /// Carries out, for the calling thread's own slot, the trims and clears
+    /// asked since it last looked, and the end of an interval: values that
+    /// sat in the stash through a whole interval go to the shared tier,
+    /// whose own idle values are then freed.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn maintain(&self, mine: &Mine<'_, T>) {
+        let done = mine.maintain(
+            || Requests {
+                trims: self.trims.load(Ordering::Acquire),
+                clears: self.clears.load(Ordering::Acquire),
+            },
+            &self.shared,
+        );
+        self.discard(Some(mine), Some(Event::Evicted), done.evicted);
+        if done.interval_ended {
+            // Keep a stash's worth: what one consumer thread may be sitting on.
+            let idle = {
+                self.shared
+                    .lock()
+                    .take_idle_since_interval(self.limits.max_per_thread)
+            };
+            self.discard(Some(mine), Some(Event::Evicted), idle);
+        }
+    }
+
+    pub(crate) fn trim(&self) {
+        self.request(&self.trims, Shared::take_idle_since_trim);
+    }
+
+    pub(crate) fn clear(&self) {
+        self.request(&self.clears, Shared::take_all);
+    }
+
+    /// A `trim()` or `clear()`: counted in `requests`, then every slot is
+    /// asked to look at it; the caller's own stash is done at once, and the
+    /// shared tier with `take`.
+    fn request(&self, requests: &AtomicU64, take: impl FnOnce(&mut Shared<T>) -> Vec<Entry<T>>) {
+        requests.fetch_add(1, Ordering::AcqRel);
+        self.table.for_each(|slot| slot.ask_for_maintenance());
+        let mine = self.mine();
+        if let Some(mine) = &mine {
+            self.maintain(mine);
+        }
+        let taken = { take(&mut self.shared.lock()) };
+        self.discard(mine.as_ref(), Some(Event::Evicted), taken);
+    }
+
+    /// Frees entries the pool took out, counting them as `event` (unless
+    /// already counted): their bytes leave the budget, and each is wiped and
+    /// dropped, with nothing borrowed or locked.
+    pub(crate) fn discard(
+        &self,
+        mine: Option<&Mine<'_, T>>,
+        event: Option<Event>,
+        entries: Vec<Entry<T>>,
+    ) {
+        if entries.is_empty() {
+            return;
+        }
+        for entry in &entries {
+            self.budget.release(entry.bytes);
+        }
+        if let Some(event) = event {
+            // Before the drops: a drop that reads `stats()` sees them gone.
+            self.count(mine, event, entries.len() as u64);
+        }
+        for entry in entries {
+            self.discard_value(entry.value);
+        }
+    }
+
+    /// Asks to be told when this thread exits, so that its stash is handed
+    /// over then. If the thread is already past that point, its values
+    /// simply stay in the slot for the next owner of the id (or the pool's
+    /// drop).
+    pub(crate) fn register_once(&self, mine: &Mine<'_, T>) {
+        if self.limits.max_per_thread == 0 || !mine.needs_registration() {
+            return;
+        }
+        let this: Weak<dyn ThreadExit> = self.this.clone();
+        if thread::on_exit(mine.owner(), this) {
+            mine.registered();
+        }
+    }
+}
+
+impl<T: Poolable + 'static> ThreadExit for Inner<T> {
+    /// The exiting thread's stash goes to the shared tier; what does not fit
+    /// is dropped and counted. Runs on the exiting thread, which still holds
+    /// its id (so it still owns the slot) but already takes the slow path.
+    fn thread_exit(&self, owner: Owner) {
+        let Some(mine) = self.table.mine(owner) else {
+            return;
+        };
+        let leftover = mine.hand_over(&self.shared);
+        self.discard(Some(&mine), None, leftover);
+    }
+}
+
+impl<T: Poolable + 'static> Drop for Inner<T> {
+    /// Frees every value still in the pool, wiped. With `&mut self` no
+    /// stash can be in use.
+    fn drop(&mut self) {
+        let mut entries = self.shared.take_all();
+        self.table
+            .for_each_mut(|slot| entries.append(&mut slot.take_all()));
+        for entry in entries {
+            self.discard_value(entry.value);
+        }
+        thread::pool_dropped();
+    }
+}

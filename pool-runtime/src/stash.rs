@@ -1,0 +1,251 @@
+//! [`Stash`]: a stack of resting values, the one container of both tiers.
+//!
+//! A thread's stash and the shared tier are each one of these. It keeps its
+//! own invariants: the sum of its entries' bytes, its low-water mark, its
+//! limit. Its storage grows with what it holds (never reserved up front for
+//! the whole limit) and is given back when trimming empties it.
+//!
+//! Nothing here runs user code or can panic: no value of `T` is dropped or
+//! made (entries only move in and out), growth uses `try_reserve`, and the
+//! arithmetic cannot overflow. That is what lets a thread's stash be
+//! borrowed exclusively for the length of each method.
+
+/// A value resting in a pool, with the bytes it was counted at when it came
+/// in (its inline size plus its `retained_bytes()`), which is what leaves the
+/// byte budget when it goes.
+pub(crate) struct Entry<T> {
+    pub(crate) value: T,
+    pub(crate) bytes: usize,
+}
+
+pub(crate) struct Stash<T> {
+    entries: Vec<Entry<T>>,
+    /// The sum of the entries' `bytes`.
+    bytes: usize,
+    /// The low-water mark: entries at the bottom that no pop has reached
+    /// since the mark was last reset.
+    low: usize,
+    /// The most entries it may hold.
+    limit: usize,
+}
+
+/// Storage is first made for this many entries (or the limit, if smaller).
+const FIRST_GROWTH: usize = 4;
+
+impl<T> Stash<T> {
+    pub(crate) const fn new(limit: usize) -> Self {
+        Stash {
+            entries: Vec::new(),
+            bytes: 0,
+            low: 0,
+            limit,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    #[inline(always)]
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Entries it may still take.
+    pub(crate) fn room(&self) -> usize {
+        self.limit.saturating_sub(self.entries.len())
+    }
+
+    /// The fast push: only into storage already made, so it never allocates.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, entry: Entry<T>) -> Result<(), Entry<T>> {
+        if self.entries.len() == self.entries.capacity() {
+            return Err(entry);
+        }
+        self.bytes = self.bytes.wrapping_add(entry.bytes);
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    /// A push that grows the storage if it has to and the limit allows.
+    pub(crate) fn push_growing(&mut self, entry: Entry<T>) -> Result<(), Entry<T>> {
+        if self.entries.len() == self.entries.capacity() && !self.grow(1) {
+            return Err(entry);
+        }
+        self.push(entry)
+    }
+
+    #[inline(always)]
+    pub(crate) fn pop(&mut self) -> Option<Entry<T>> {
+        let entry = self.entries.pop()?;
+        self.bytes = self.bytes.wrapping_sub(entry.bytes);
+        // Rarely true once warm: a branch and no store, where a `min` would
+        // store the mark on every pop.
+        if self.entries.len() < self.low {
+            self.low = self.entries.len();
+        }
+        Some(entry)
+    }
+
+    /// Makes room for at least `more` entries beyond the current length,
+    /// within the limit, doubling as a `Vec` does. False when the limit is
+    /// reached or the allocator said no.
+    fn grow(&mut self, more: usize) -> bool {
+        let len = self.entries.len();
+        let want = len.saturating_add(more);
+        if want > self.limit {
+            return false;
+        }
+        let target = want
+            .max(self.entries.capacity().saturating_mul(2))
+            .max(FIRST_GROWTH)
+            .min(self.limit);
+        self.entries.try_reserve_exact(target - len).is_ok()
+    }
+
+    /// Moves up to `n` entries from the bottom of `self` (its coldest) onto
+    /// `to`, as many as `to` takes. Returns how many moved and their bytes.
+    pub(crate) fn move_bottom_to(&mut self, to: &mut Stash<T>, n: usize) -> (usize, usize) {
+        let n = self.fit(to, n);
+        if n == 0 {
+            return (0, 0);
+        }
+        let mut bytes = 0usize;
+        for entry in self.entries.drain(..n) {
+            bytes = bytes.wrapping_add(entry.bytes);
+            to.entries.push(entry);
+        }
+        self.bytes = self.bytes.wrapping_sub(bytes);
+        to.bytes = to.bytes.wrapping_add(bytes);
+        self.low = self.low.saturating_sub(n);
+        (n, bytes)
+    }
+
+    /// Moves up to `n` entries from the top of `self` (the warmest) onto
+    /// `to`, as many as `to` takes. Returns how many moved and their bytes.
+    pub(crate) fn move_top_to(&mut self, to: &mut Stash<T>, n: usize) -> (usize, usize) {
+        let n = self.fit(to, n);
+        let start = self.len() - n;
+        let mut bytes = 0usize;
+        for entry in self.entries.drain(start..) {
+            bytes = bytes.wrapping_add(entry.bytes);
+            to.entries.push(entry);
+        }
+        self.bytes = self.bytes.wrapping_sub(bytes);
+        to.bytes = to.bytes.wrapping_add(bytes);
+        self.low = self.low.min(self.len());
+        (n, bytes)
+    }
+
+    /// How many of `n` entries `to` can take from `self` now, growing its
+    /// storage for them if it can.
+    fn fit(&self, to: &mut Stash<T>, n: usize) -> usize {
+        let n = n.min(self.len()).min(to.room());
+        let spare = to.entries.capacity() - to.len();
+        if n > spare && !to.grow(n) {
+            return spare.min(n);
+        }
+        n
+    }
+
+    /// Takes out `n` entries from the bottom (the coldest).
+    pub(crate) fn take_bottom(&mut self, n: usize) -> Vec<Entry<T>> {
+        let n = n.min(self.len());
+        if n == 0 {
+            return Vec::new();
+        }
+        if n == self.len() {
+            return self.take_all();
+        }
+        let taken: Vec<Entry<T>> = self.entries.drain(..n).collect();
+        let bytes = taken
+            .iter()
+            .fold(0usize, |sum, e| sum.wrapping_add(e.bytes));
+        self.bytes = self.bytes.wrapping_sub(bytes);
+        self.low = self.low.saturating_sub(n);
+        self.give_back_storage();
+        taken
+    }
+
+    /// Takes out everything, storage and all.
+    pub(crate) fn take_all(&mut self) -> Vec<Entry<T>> {
+        self.bytes = 0;
+        self.low = 0;
+        core::mem::take(&mut self.entries)
+    }
+
+    /// How many entries stayed at the bottom, untouched, since the last
+    /// [`mark`](Stash::mark).
+    pub(crate) fn idle(&self) -> usize {
+        self.low.min(self.len())
+    }
+
+    /// Starts a new interval: everything held now counts as untouched.
+    pub(crate) fn mark(&mut self) {
+        self.low = self.len();
+    }
+
+    /// Storage four times larger than what it holds shrinks to twice, so a
+    /// burst's storage goes with the burst, but steady traffic never
+    /// reallocates it.
+    fn give_back_storage(&mut self) {
+        let len = self.len();
+        if self.entries.capacity() > 4 * len.max(FIRST_GROWTH) {
+            self.entries.shrink_to(2 * len.max(FIRST_GROWTH / 2));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Entry, Stash};
+
+    fn entry(bytes: usize) -> Entry<u32> {
+        Entry { value: 0, bytes }
+    }
+
+    #[test]
+    fn storage_grows_with_use_up_to_the_limit_and_goes_with_a_trim() {
+        let mut s = Stash::new(100);
+        assert!(s.push(entry(1)).is_err(), "no storage until it grows");
+        for _ in 0..100 {
+            assert!(s.push_growing(entry(1)).is_ok());
+        }
+        assert!(s.push_growing(entry(1)).is_err(), "at the limit");
+        assert_eq!((s.len(), s.bytes()), (100, 100));
+        assert!(s.entries.capacity() <= 100);
+        s.mark();
+        drop(s.take_bottom(98));
+        assert!(s.entries.capacity() <= 8, "{}", s.entries.capacity());
+        assert_eq!((s.len(), s.bytes(), s.idle()), (2, 2, 2));
+    }
+
+    #[test]
+    fn an_unbounded_limit_grows_without_overflow() {
+        let mut s = Stash::new(usize::MAX);
+        for i in 0..10 {
+            assert!(s.push_growing(entry(i)).is_ok());
+        }
+        assert_eq!(s.room(), usize::MAX - 10);
+        let mut t = Stash::new(usize::MAX);
+        assert_eq!(s.move_top_to(&mut t, usize::MAX), (10, 45));
+        assert_eq!((s.len(), t.len(), t.bytes()), (0, 10, 45));
+    }
+
+    #[test]
+    fn the_low_water_mark_follows_pops_and_moves() {
+        let mut s = Stash::new(8);
+        for _ in 0..6 {
+            s.push_growing(entry(1)).ok().unwrap();
+        }
+        s.mark();
+        s.pop();
+        s.pop();
+        s.push_growing(entry(1)).ok().unwrap();
+        assert_eq!(s.idle(), 4);
+        let mut t = Stash::new(2);
+        assert_eq!(s.move_bottom_to(&mut t, 3), (2, 2));
+        assert_eq!(s.idle(), 2);
+    }
+}
