@@ -5,7 +5,7 @@
 //! the `compare` report print allocations per operation.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// A global allocator that counts allocations and allocated bytes, then
 /// forwards to the inner allocator (the system allocator by default).
@@ -22,10 +22,15 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 /// assert!(used.allocs >= 1 && used.bytes >= 100);
 /// drop(v);
 /// ```
+///
+/// It also keeps the bytes live now (allocated and not yet freed), for tests
+/// that check memory is given back: see [`CountingAlloc::live_bytes`].
 pub struct CountingAlloc<A = System> {
     inner: A,
     allocs: AtomicU64,
     bytes: AtomicU64,
+    /// Bytes handed out and not freed yet (wrapping: see `live_bytes`).
+    live: AtomicUsize,
 }
 
 /// The counts at one moment; subtract two to get what happened in between.
@@ -61,6 +66,7 @@ impl<A> CountingAlloc<A> {
             inner,
             allocs: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            live: AtomicUsize::new(0),
         }
     }
 
@@ -70,6 +76,35 @@ impl<A> CountingAlloc<A> {
             allocs: self.allocs.load(Relaxed),
             bytes: self.bytes.load(Relaxed),
         }
+    }
+
+    /// The heap bytes live now, over all threads: bytes of the blocks this
+    /// allocator handed out (by `alloc`, `alloc_zeroed`, `realloc`) minus
+    /// those of the blocks freed since (by `dealloc`, or the old block of a
+    /// `realloc`), as the callers' layouts size them. A failed allocation
+    /// counts nothing.
+    ///
+    /// Exact when this is the global allocator from the start of the
+    /// process, and at a quiet moment: another thread in the middle of an
+    /// allocation may be counted or not. The difference of two readings is
+    /// what the code between them kept (use `wrapping_sub` or compare as
+    /// `i64`, since that code may also free more than it allocates).
+    ///
+    /// ```
+    /// use pool_suite::CountingAlloc;
+    ///
+    /// #[global_allocator]
+    /// static ALLOC: CountingAlloc = CountingAlloc::system();
+    ///
+    /// let before = ALLOC.live_bytes();
+    /// let mut v = vec![0u8; 100];
+    /// v.reserve_exact(900); // a realloc: 100 bytes freed, 1000 live
+    /// assert!(ALLOC.live_bytes() - before >= 1000);
+    /// drop(v);
+    /// assert_eq!(ALLOC.live_bytes(), before);
+    /// ```
+    pub fn live_bytes(&self) -> usize {
+        self.live.load(Relaxed)
     }
 
     fn count(&self, size: usize) {
@@ -85,20 +120,37 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for CountingAlloc<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         self.count(layout.size());
         // SAFETY: the caller's contract for `alloc` is passed on as is.
-        unsafe { self.inner.alloc(layout) }
+        let ptr = unsafe { self.inner.alloc(layout) };
+        if !ptr.is_null() {
+            self.live.fetch_add(layout.size(), Relaxed);
+        }
+        ptr
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         self.count(layout.size());
         // SAFETY: as for `alloc`.
-        unsafe { self.inner.alloc_zeroed(layout) }
+        let ptr = unsafe { self.inner.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            self.live.fetch_add(layout.size(), Relaxed);
+        }
+        ptr
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // Before the block goes back: another thread may get it at once,
+        // and its `alloc` must not be counted before this `dealloc`.
+        self.live.fetch_sub(layout.size(), Relaxed);
         // SAFETY: `ptr` came from `inner` with this layout, as the caller promises.
         unsafe { self.inner.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         self.count(new_size);
         // SAFETY: `ptr` came from `inner` with `layout`, as the caller promises.
-        unsafe { self.inner.realloc(ptr, layout, new_size) }
+        let new = unsafe { self.inner.realloc(ptr, layout, new_size) };
+        // On failure the old block stays as it was, and so does the count.
+        if !new.is_null() {
+            self.live
+                .fetch_add(new_size.wrapping_sub(layout.size()), Relaxed);
+        }
+        new
     }
 }

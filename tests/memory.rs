@@ -1,0 +1,280 @@
+//! What a pool keeps of the process's heap, measured by a counting global
+//! allocator: the byte budget must see all of it (a value's inline size, a
+//! `reset_with` field's capacity, the stash storage), and a pool that is
+//! dropped, or a `get` whose factory panics, must leave nothing behind.
+//!
+//! The live-bytes figure is process-wide, so the tests of this binary run
+//! one at a time (`SERIAL`), each on a fresh thread of its own so that no
+//! thread-local state carries over from another test.
+
+use pool_runtime::{Pool, Poolable, Stats};
+use pool_suite::CountingAlloc;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Mutex, Once};
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc::system();
+
+static SERIAL: Mutex<()> = Mutex::new(());
+
+const KIB: usize = 1 << 10;
+
+/// Runs `body` alone, on a thread of its own.
+fn isolated(body: impl FnOnce() + Send + 'static) {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(panic) = std::thread::spawn(body).join() {
+        panic::resume_unwind(panic);
+    }
+}
+
+/// The heap bytes live now, less `baseline`, as a signed figure.
+fn live_since(baseline: usize) -> i64 {
+    ALLOC.live_bytes().wrapping_sub(baseline) as i64
+}
+
+fn assert_conserved(s: &Stats, puts: u64, live: u64) {
+    assert_eq!(
+        s.created + puts,
+        live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
+        "{s:?}"
+    );
+}
+
+const ARRAY: usize = 16 << 10;
+const BUDGET: usize = 64 << 10;
+/// Allowance for the pool's own bookkeeping next to its values.
+const SLACK: i64 = 32 << 10;
+
+/// A 16 KiB array holds no heap of its own, but every one the pool keeps
+/// costs its 16 KiB of the pool's storage: `max_bytes` must count that, and
+/// the stash must not reserve room for `max_per_thread` of them up front.
+#[test]
+fn a_budget_of_64k_keeps_a_pool_of_16k_arrays_within_64k() {
+    isolated(|| {
+        let baseline = ALLOC.live_bytes();
+        let pool: Pool<[u8; ARRAY]> = Pool::builder(|| [0u8; ARRAY]).max_bytes(BUDGET).build();
+
+        drop(pool.get());
+        let one = live_since(baseline);
+        let s1 = pool.stats();
+
+        {
+            let mut held = Vec::with_capacity(100);
+            for _ in 0..100 {
+                held.push(pool.get());
+            }
+        }
+        let burst = live_since(baseline);
+        let s2 = pool.stats();
+
+        pool.clear();
+        let cleared = live_since(baseline);
+        let s3 = pool.stats();
+        println!(
+            "16 KiB arrays, max_bytes 64 KiB: live {one} B after one get/drop ({s1:?}), \
+             {burst} B after a burst of 100 ({s2:?}), {cleared} B after clear ({s3:?})"
+        );
+        assert!(
+            one <= BUDGET as i64 + SLACK,
+            "one value: {one} bytes live, {s1:?}"
+        );
+        assert!(
+            burst <= BUDGET as i64 + SLACK,
+            "after the burst: {burst} bytes live, {s2:?}"
+        );
+        assert!(s2.retained_bytes <= BUDGET, "{s2:?}");
+        assert!(
+            s2.retained_bytes >= s2.retained * ARRAY,
+            "each retained array counts its inline size: {s2:?}"
+        );
+        assert!(
+            cleared <= 16 * KIB as i64,
+            "after clear: {cleared} bytes live"
+        );
+        assert_conserved(&s3, 0, 0);
+    });
+}
+
+fn clear_vec(v: &mut Vec<u8>) {
+    v.clear();
+}
+
+#[derive(Poolable)]
+struct Custom {
+    #[pool(reset_with = clear_vec)]
+    v: Vec<u8>,
+}
+
+/// A `reset_with` field is reset by the user's function, but its capacity is
+/// still held by the pool and must count against the budget.
+#[test]
+fn a_reset_with_field_counts_its_capacity() {
+    isolated(|| {
+        let c = Custom {
+            v: Vec::with_capacity(1 << 20),
+        };
+        let bytes = c.retained_bytes();
+        let pool = Pool::builder(|| Custom { v: Vec::new() })
+            .max_bytes(4096)
+            .build();
+        pool.put(c);
+        for _ in 1..10 {
+            pool.put(Custom {
+                v: Vec::with_capacity(1 << 20),
+            });
+        }
+        let s = pool.stats();
+        println!("reset_with field of 1 MiB: retained_bytes() = {bytes}; 10 put: {s:?}");
+        assert!(bytes >= 1 << 20, "retained_bytes() = {bytes}");
+        assert_eq!(
+            s.retained, 0,
+            "1 MiB values kept under a 4 KiB budget: {s:?}"
+        );
+        assert!(s.retained_bytes <= 4096, "{s:?}");
+        assert_conserved(&s, 10, 0);
+    });
+}
+
+/// The panic message of `factory_fails`, which the hook below keeps quiet
+/// (libtest would capture 100k of them, and that grows the heap too).
+const FACTORY_FAILS: &str = "factory fails (expected by the test)";
+
+fn quiet_factory_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if info.payload().downcast_ref::<&str>() != Some(&FACTORY_FAILS) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn factory_fails() -> Vec<u8> {
+    panic::panic_any(FACTORY_FAILS)
+}
+
+/// A `get` whose factory panics leaves the pool as it was: nothing of it
+/// (an exit-hook registration, a stash) may pile up per failed call.
+#[test]
+fn a_panicking_factory_does_not_grow_the_heap() {
+    isolated(|| {
+        quiet_factory_panics();
+        let pool = Pool::new(factory_fails);
+        let attempt = || {
+            let r = panic::catch_unwind(AssertUnwindSafe(|| drop(pool.get())));
+            assert!(r.is_err());
+        };
+        // Warm: the thread's id, the pool's stash table, the panic machinery.
+        for _ in 0..100 {
+            attempt();
+        }
+        let baseline = ALLOC.live_bytes();
+        const N: usize = if cfg!(miri) { 100 } else { 100_000 };
+        for _ in 0..N {
+            attempt();
+        }
+        let grown = live_since(baseline);
+        let s = pool.stats();
+        println!("{N} failed gets: heap grew by {grown} bytes; {s:?}");
+        assert!(
+            grown < 64 * KIB as i64,
+            "{N} failed gets kept {grown} bytes"
+        );
+        assert_conserved(&s, 0, 0);
+    });
+}
+
+/// The same after the pool has had values: the gets that fail find the
+/// stash and shared tier empty (everything held).
+#[test]
+fn a_panicking_factory_after_use_does_not_grow_the_heap() {
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    static FAIL: AtomicBool = AtomicBool::new(false);
+    isolated(|| {
+        quiet_factory_panics();
+        FAIL.store(false, Relaxed);
+        let pool = Pool::new(|| {
+            if FAIL.load(Relaxed) {
+                factory_fails()
+            } else {
+                Vec::<u8>::with_capacity(64)
+            }
+        });
+        let held: Vec<_> = (0..100).map(|_| pool.get()).collect();
+        drop(held);
+        let held: Vec<_> = (0..100).map(|_| pool.get()).collect();
+        FAIL.store(true, Relaxed);
+        let attempt = || {
+            let r = panic::catch_unwind(AssertUnwindSafe(|| drop(pool.get())));
+            assert!(r.is_err());
+        };
+        for _ in 0..100 {
+            attempt();
+        }
+        let baseline = ALLOC.live_bytes();
+        const N: usize = if cfg!(miri) { 100 } else { 100_000 };
+        for _ in 0..N {
+            attempt();
+        }
+        let grown = live_since(baseline);
+        FAIL.store(false, Relaxed);
+        drop(held);
+        let s = pool.stats();
+        println!("{N} failed gets after use: heap grew by {grown} bytes; {s:?}");
+        assert!(
+            grown < 64 * KIB as i64,
+            "{N} failed gets kept {grown} bytes"
+        );
+        assert_conserved(&s, 0, 0);
+    });
+}
+
+const POOLS: usize = if cfg!(miri) { 50 } else { 10_000 };
+/// What 10k dropped pools may leave behind, all told.
+const DROPPED_POOLS_SLACK: i64 = 256 << 10;
+
+fn used_pool() -> Pool<Vec<u8>> {
+    let pool = Pool::new(|| Vec::<u8>::with_capacity(64));
+    drop(pool.get());
+    pool
+}
+
+/// A dropped pool frees everything it had, at once: not when the thread
+/// that used it exits, nor when enough later pools come to prune it.
+#[test]
+fn ten_thousand_pools_used_and_dropped_one_by_one_leave_nothing() {
+    isolated(|| {
+        drop(used_pool());
+        let baseline = ALLOC.live_bytes();
+        for _ in 0..POOLS {
+            drop(used_pool());
+        }
+        let left = live_since(baseline);
+        println!("{POOLS} pools used and dropped one by one: {left} bytes still live");
+        assert!(
+            left < DROPPED_POOLS_SLACK,
+            "{POOLS} dropped pools left {left} bytes live"
+        );
+    });
+}
+
+#[test]
+fn ten_thousand_pools_alive_at_once_then_dropped_leave_nothing() {
+    isolated(|| {
+        drop(used_pool());
+        let baseline = ALLOC.live_bytes();
+        let pools: Vec<_> = (0..POOLS).map(|_| used_pool()).collect();
+        let peak = live_since(baseline);
+        drop(pools);
+        let left = live_since(baseline);
+        println!(
+            "{POOLS} pools alive at once: {peak} bytes at the peak, {left} bytes live after dropping them"
+        );
+        assert!(
+            left < DROPPED_POOLS_SLACK,
+            "{POOLS} dropped pools left {left} bytes live"
+        );
+    });
+}
