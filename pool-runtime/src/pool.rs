@@ -405,7 +405,7 @@ impl<T: Poolable + 'static> Inner<T> {
         let mut armed = Checking {
             value: ManuallyDrop::new(value),
             pool: self,
-            mine,
+            mine: mine.copied(),
         };
         if !armed.value.within_caps() {
             let value = armed.disarm();
@@ -544,13 +544,14 @@ impl<T: Poolable + 'static> Inner<T> {
 /// A value whose cap check, reset or `retained_bytes` is running. If one of
 /// them panics, the drop of this guard accounts for the value: counted as
 /// returned and dropped, wiped, dropped.
-struct Checking<'p, 'm, T: Poolable + 'static> {
+struct Checking<'p, T: Poolable + 'static> {
     value: ManuallyDrop<T>,
     pool: &'p Inner<T>,
-    mine: Option<&'m Mine<'p, T>>,
+    /// By value (it is `Copy`), so that it stays in registers.
+    mine: Option<Mine<'p, T>>,
 }
 
-impl<T: Poolable + 'static> Checking<'_, '_, T> {
+impl<T: Poolable + 'static> Checking<'_, T> {
     #[inline(always)]
     fn disarm(self) -> T {
         let mut this = ManuallyDrop::new(self);
@@ -559,13 +560,13 @@ impl<T: Poolable + 'static> Checking<'_, '_, T> {
     }
 }
 
-impl<T: Poolable + 'static> Drop for Checking<'_, '_, T> {
+impl<T: Poolable + 'static> Drop for Checking<'_, T> {
     #[cold]
     fn drop(&mut self) {
         // SAFETY: only reached by unwinding (`disarm` forgets the guard),
         // so the value is taken once.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
-        self.pool.count_returned(self.mine, Event::Dropped);
+        self.pool.count_returned(self.mine.as_ref(), Event::Dropped);
         self.pool.discard_value(value);
     }
 }

@@ -115,7 +115,11 @@ impl<T> Shared<T> {
 
     /// Moves up to `n` of the warmest entries onto `to`; returns how many
     /// moved and their bytes.
-    pub(crate) fn move_top_to(&mut self, to: &mut Stash<T>, n: usize) -> (usize, usize) {
+    pub(crate) fn move_top_to<const TO: bool>(
+        &mut self,
+        to: &mut Stash<T, TO>,
+        n: usize,
+    ) -> (usize, usize) {
         let moved = self.stash.move_top_to(to, n);
         self.trim_low = self.trim_low.min(self.stash.len());
         moved

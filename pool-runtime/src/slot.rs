@@ -30,7 +30,7 @@ pub(crate) const INTERVAL: u64 = 4096;
 
 /// The owner-only half of a slot.
 struct Local<T> {
-    stash: Stash<T>,
+    stash: Stash<T, false>,
     /// `reused + created` of this slot when the current interval began.
     interval_start: u64,
     /// The pool's trim and clear counts as this owner last acted on them.
@@ -161,7 +161,8 @@ impl<T> Home<T> {
 }
 
 /// The owner's handle to its own slot: only made by the table, from an
-/// [`Owner`] token for the slot's id. `!Send`, like the token.
+/// [`Owner`] token for the slot's id. `!Send`, like the token; `Copy`, as
+/// it holds no borrow of the stash, only the right to take one.
 pub(crate) struct Mine<'a, T> {
     slot: &'a Slot<T>,
     owner: Owner,
@@ -178,6 +179,13 @@ pub(crate) struct Requests {
     pub(crate) trims: u64,
     pub(crate) clears: u64,
 }
+
+impl<T> Clone for Mine<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Mine<'_, T> {}
 
 impl<'a, T> Mine<'a, T> {
     /// Pairs a slot with the token of its owner: only the table (for the
@@ -237,7 +245,7 @@ impl<'a, T> Mine<'a, T> {
         self.local(|l| {
             let entry = l.stash.pop()?;
             slot.counters.set(Event::Reused, reused + 1);
-            slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
+            slot.sub_bytes(entry.bytes);
             Some(entry)
         })
     }
@@ -248,9 +256,10 @@ impl<'a, T> Mine<'a, T> {
     pub(crate) fn push(&self, entry: Entry<T>) -> Result<(), Entry<T>> {
         let slot = self.slot;
         self.local(|l| {
+            let bytes = entry.bytes;
             l.stash.push(entry)?;
             slot.counters.bump_owned(Event::Returned, 1);
-            slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
+            slot.add_bytes(bytes);
             Ok(())
         })
     }
@@ -288,10 +297,13 @@ impl<'a, T> Mine<'a, T> {
         let slot = self.slot;
         self.local(|l| {
             let mut shared = shared.lock();
-            let (moved, _) = shared.move_top_to(&mut l.stash, batch);
+            let (moved, bytes) = shared.move_top_to(&mut l.stash, batch);
             let entry = if moved > 0 {
                 slot.adjust_len(moved as i64);
-                l.stash.pop()
+                let entry = l.stash.pop();
+                let out = entry.as_ref().map_or(0, |e| e.bytes);
+                slot.add_bytes(bytes.wrapping_sub(out));
+                entry
             } else {
                 // Straight from the shared tier: counted as reused below,
                 // but it never was in the stash.
@@ -304,8 +316,7 @@ impl<'a, T> Mine<'a, T> {
             if entry.is_some() {
                 slot.counters.bump_owned(Event::Reused, 1);
             }
-            // Under the lock, so that `stats()` never counts a value twice.
-            slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
+            // All under the lock, so that `stats()` never counts a value twice.
             drop(shared);
             entry
         })
@@ -323,19 +334,24 @@ impl<'a, T> Mine<'a, T> {
     ) -> Result<(), Entry<T>> {
         let slot = self.slot;
         self.local(|l| {
+            let bytes = entry.bytes;
             let entry = match l.stash.push_growing(entry) {
                 Ok(()) => {
                     slot.counters.bump_owned(Event::Returned, 1);
-                    slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
+                    slot.add_bytes(bytes);
                     return Ok(());
                 }
                 Err(entry) => entry,
             };
             let mut shared = shared.lock();
-            let (moved, _) = l.stash.move_bottom_to(shared.receive(), batch);
+            let (moved, out) = l.stash.move_bottom_to(shared.receive(), batch);
             slot.adjust_len(-(moved as i64));
+            slot.add_bytes(out.wrapping_neg());
             let kept = match l.stash.push_growing(entry) {
-                Ok(()) => Ok(()),
+                Ok(()) => {
+                    slot.add_bytes(bytes);
+                    Ok(())
+                }
                 Err(entry) => {
                     let kept = shared.push_growing(entry);
                     if kept.is_ok() {
@@ -348,7 +364,6 @@ impl<'a, T> Mine<'a, T> {
             if kept.is_ok() {
                 slot.counters.bump_owned(Event::Returned, 1);
             }
-            slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
             drop(shared);
             kept
         })
@@ -397,6 +412,7 @@ impl<'a, T> Mine<'a, T> {
                     0
                 };
                 let mut taken = l.stash.take_bottom(evict);
+                slot.add_bytes(sum_bytes(&taken).wrapping_neg());
                 if ended {
                     interval_ended = true;
                     // Idle through the whole interval and not evicted
@@ -404,11 +420,13 @@ impl<'a, T> Mine<'a, T> {
                     let idle = idle.saturating_sub(evict);
                     if idle > 0 {
                         let mut shared = shared.lock();
-                        let (moved, _) = l.stash.move_bottom_to(shared.receive(), idle);
+                        let (moved, out) = l.stash.move_bottom_to(shared.receive(), idle);
                         slot.adjust_len(-(moved as i64));
-                        slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
+                        slot.add_bytes(out.wrapping_neg());
                         drop(shared);
-                        taken.append(&mut l.stash.take_bottom(idle - moved));
+                        let mut idle = l.stash.take_bottom(idle - moved);
+                        slot.add_bytes(sum_bytes(&idle).wrapping_neg());
+                        taken.append(&mut idle);
                     }
                     l.interval_start = gets;
                 }
@@ -418,7 +436,6 @@ impl<'a, T> Mine<'a, T> {
                     l.stash.mark();
                 }
                 (l.seen_trims, l.seen_clears) = (now.trims, now.clears);
-                slot.bytes.store(l.stash.bytes(), Ordering::Relaxed);
                 l.interval_start
             });
             // A trim asked meanwhile stored 0 over `observed`: go again.
@@ -463,7 +480,30 @@ impl<'a, T> Mine<'a, T> {
     }
 }
 
+/// The bytes a batch of entries was counted at.
+fn sum_bytes<T>(entries: &[Entry<T>]) -> usize {
+    entries
+        .iter()
+        .fold(0usize, |sum, e| sum.wrapping_add(e.bytes))
+}
+
 impl<T> Slot<T> {
+    /// Owner only: entries worth `n` bytes entered the stash (a plain load
+    /// and store: only the owner writes it).
+    #[inline(always)]
+    fn add_bytes(&self, n: usize) {
+        self.bytes.store(
+            self.bytes.load(Ordering::Relaxed).wrapping_add(n),
+            Ordering::Relaxed,
+        );
+    }
+
+    /// Owner only: entries worth `n` bytes left the stash.
+    #[inline(always)]
+    fn sub_bytes(&self, n: usize) {
+        self.add_bytes(n.wrapping_neg());
+    }
+
     /// Owner only: the stash's length changed by `delta` with no counter
     /// moving.
     #[inline]

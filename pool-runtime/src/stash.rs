@@ -18,9 +18,12 @@ pub(crate) struct Entry<T> {
     pub(crate) bytes: usize,
 }
 
-pub(crate) struct Stash<T> {
+/// `BYTES`: whether it keeps the sum of its entries' bytes itself. A
+/// thread's stash does not: its owner publishes the sum for `stats()` in an
+/// atomic beside it, and one sum per get is all the fast path can afford.
+pub(crate) struct Stash<T, const BYTES: bool = true> {
     entries: Vec<Entry<T>>,
-    /// The sum of the entries' `bytes`.
+    /// The sum of the entries' `bytes` (0 unless `BYTES`).
     bytes: usize,
     /// The low-water mark: entries at the bottom that no pop has reached
     /// since the mark was last reset.
@@ -32,7 +35,7 @@ pub(crate) struct Stash<T> {
 /// Storage is first made for this many entries (or the limit, if smaller).
 const FIRST_GROWTH: usize = 4;
 
-impl<T> Stash<T> {
+impl<T, const BYTES: bool> Stash<T, BYTES> {
     pub(crate) const fn new(limit: usize) -> Self {
         Stash {
             entries: Vec::new(),
@@ -47,8 +50,10 @@ impl<T> Stash<T> {
         self.entries.len()
     }
 
+    /// The sum of the entries' bytes, for a stash that keeps it.
     #[inline(always)]
     pub(crate) fn bytes(&self) -> usize {
+        debug_assert!(BYTES);
         self.bytes
     }
 
@@ -63,7 +68,9 @@ impl<T> Stash<T> {
         if self.entries.len() == self.entries.capacity() {
             return Err(entry);
         }
-        self.bytes = self.bytes.wrapping_add(entry.bytes);
+        if BYTES {
+            self.bytes = self.bytes.wrapping_add(entry.bytes);
+        }
         self.entries.push(entry);
         Ok(())
     }
@@ -79,7 +86,9 @@ impl<T> Stash<T> {
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<Entry<T>> {
         let entry = self.entries.pop()?;
-        self.bytes = self.bytes.wrapping_sub(entry.bytes);
+        if BYTES {
+            self.bytes = self.bytes.wrapping_sub(entry.bytes);
+        }
         // Rarely true once warm: a branch and no store, where a `min` would
         // store the mark on every pop.
         if self.entries.len() < self.low {
@@ -106,7 +115,11 @@ impl<T> Stash<T> {
 
     /// Moves up to `n` entries from the bottom of `self` (its coldest) onto
     /// `to`, as many as `to` takes. Returns how many moved and their bytes.
-    pub(crate) fn move_bottom_to(&mut self, to: &mut Stash<T>, n: usize) -> (usize, usize) {
+    pub(crate) fn move_bottom_to<const TO: bool>(
+        &mut self,
+        to: &mut Stash<T, TO>,
+        n: usize,
+    ) -> (usize, usize) {
         let n = self.fit(to, n);
         if n == 0 {
             return (0, 0);
@@ -116,15 +129,23 @@ impl<T> Stash<T> {
             bytes = bytes.wrapping_add(entry.bytes);
             to.entries.push(entry);
         }
-        self.bytes = self.bytes.wrapping_sub(bytes);
-        to.bytes = to.bytes.wrapping_add(bytes);
+        if BYTES {
+            self.bytes = self.bytes.wrapping_sub(bytes);
+        }
+        if TO {
+            to.bytes = to.bytes.wrapping_add(bytes);
+        }
         self.low = self.low.saturating_sub(n);
         (n, bytes)
     }
 
     /// Moves up to `n` entries from the top of `self` (the warmest) onto
     /// `to`, as many as `to` takes. Returns how many moved and their bytes.
-    pub(crate) fn move_top_to(&mut self, to: &mut Stash<T>, n: usize) -> (usize, usize) {
+    pub(crate) fn move_top_to<const TO: bool>(
+        &mut self,
+        to: &mut Stash<T, TO>,
+        n: usize,
+    ) -> (usize, usize) {
         let n = self.fit(to, n);
         let start = self.len() - n;
         let mut bytes = 0usize;
@@ -132,15 +153,19 @@ impl<T> Stash<T> {
             bytes = bytes.wrapping_add(entry.bytes);
             to.entries.push(entry);
         }
-        self.bytes = self.bytes.wrapping_sub(bytes);
-        to.bytes = to.bytes.wrapping_add(bytes);
+        if BYTES {
+            self.bytes = self.bytes.wrapping_sub(bytes);
+        }
+        if TO {
+            to.bytes = to.bytes.wrapping_add(bytes);
+        }
         self.low = self.low.min(self.len());
         (n, bytes)
     }
 
     /// How many of `n` entries `to` can take from `self` now, growing its
     /// storage for them if it can.
-    fn fit(&self, to: &mut Stash<T>, n: usize) -> usize {
+    fn fit<const TO: bool>(&self, to: &mut Stash<T, TO>, n: usize) -> usize {
         let n = n.min(self.len()).min(to.room());
         let spare = to.entries.capacity() - to.len();
         if n > spare && !to.grow(n) {
@@ -162,7 +187,9 @@ impl<T> Stash<T> {
         let bytes = taken
             .iter()
             .fold(0usize, |sum, e| sum.wrapping_add(e.bytes));
-        self.bytes = self.bytes.wrapping_sub(bytes);
+        if BYTES {
+            self.bytes = self.bytes.wrapping_sub(bytes);
+        }
         self.low = self.low.saturating_sub(n);
         self.give_back_storage();
         taken
@@ -207,7 +234,7 @@ mod tests {
 
     #[test]
     fn storage_grows_with_use_up_to_the_limit_and_goes_with_a_trim() {
-        let mut s = Stash::new(100);
+        let mut s: Stash<u32> = Stash::new(100);
         assert!(s.push(entry(1)).is_err(), "no storage until it grows");
         for _ in 0..100 {
             assert!(s.push_growing(entry(1)).is_ok());
@@ -223,19 +250,19 @@ mod tests {
 
     #[test]
     fn an_unbounded_limit_grows_without_overflow() {
-        let mut s = Stash::new(usize::MAX);
+        let mut s: Stash<u32> = Stash::new(usize::MAX);
         for i in 0..10 {
             assert!(s.push_growing(entry(i)).is_ok());
         }
         assert_eq!(s.room(), usize::MAX - 10);
-        let mut t = Stash::new(usize::MAX);
+        let mut t: Stash<u32> = Stash::new(usize::MAX);
         assert_eq!(s.move_top_to(&mut t, usize::MAX), (10, 45));
         assert_eq!((s.len(), t.len(), t.bytes()), (0, 10, 45));
     }
 
     #[test]
     fn the_low_water_mark_follows_pops_and_moves() {
-        let mut s = Stash::new(8);
+        let mut s: Stash<u32> = Stash::new(8);
         for _ in 0..6 {
             s.push_growing(entry(1)).ok().unwrap();
         }
@@ -244,7 +271,7 @@ mod tests {
         s.pop();
         s.push_growing(entry(1)).ok().unwrap();
         assert_eq!(s.idle(), 4);
-        let mut t = Stash::new(2);
+        let mut t: Stash<u32> = Stash::new(2);
         assert_eq!(s.move_bottom_to(&mut t, 3), (2, 2));
         assert_eq!(s.idle(), 2);
     }
