@@ -41,25 +41,38 @@
 //!
 //! [`Pool::get`] looks in three places, as Go's `sync.Pool` does:
 //!
-//! 1. **This thread's stash** in this pool: a `Vec` only this thread touches,
-//!    found by a small thread id. A hit is a pop, with no lock and no atomic
-//!    read-modify-write; this is the path a steady loop takes every time.
+//! 1. **This thread's stash** in this pool: a stack only this thread touches,
+//!    found by a small thread id in the pool's table of slots. A hit is a
+//!    pop, with no lock and no atomic read-modify-write; this is the path a
+//!    steady loop takes every time. (`slot.rs`, `table.rs`, `stash.rs` in
+//!    the source.)
 //! 2. **The shared tier**, one mutex-guarded stack. An empty stash refills
 //!    from it a batch at a time (half a stash), and a full stash overflows
 //!    into it a batch at a time, so a producer thread that gets values and a
 //!    consumer thread that drops them pay one lock per batch, not per value.
-//! 3. **The factory**, when both are empty; counted as `created`.
+//!    (`shared.rs`.)
+//! 3. **The factory**, when both are empty; counted as `created`. A value
+//!    from the factory (or from [`PoolBuilder::prefill`]) is reset once when
+//!    made, so every value handed out is in its reset state, even the first.
 //!
 //! # The return path
 //!
-//! Dropping a guard (or calling [`Pool::put`]):
+//! Dropping a guard (or calling [`Pool::put`]), in `pool.rs`:
 //!
-//! 1. [`Poolable::within_caps`] false: the value is dropped (`rejected`);
+//! 1. [`Poolable::within_caps`] false: the value is wiped
+//!    ([`Poolable::wipe`]) and dropped (`rejected`);
 //! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
 //!    as `dropped`, and leaves the pool working);
-//! 3. its [`Poolable::retained_bytes`] must fit the pool's `max_bytes` budget;
+//! 3. its inline size plus [`Poolable::retained_bytes`] must fit the pool's
+//!    `max_bytes` budget (`budget.rs`);
 //! 4. then it goes to this thread's stash, else the shared tier, else it is
-//!    dropped (`dropped`).
+//!    wiped and dropped (`dropped`).
+//!
+//! The user's code (factory, `reset`, `within_caps`, `retained_bytes`,
+//! `wipe`, a `T`'s drop) never runs while a stash is borrowed or the shared
+//! tier's lock is held, so any of it may use the same pool again: a drop
+//! that gets, a reset that puts (a pooled tree whose children are guards),
+//! a `stats()` from anywhere.
 //!
 //! A panic while a guard is held unwinds through the guard's drop, so the
 //! value still comes back, reset. A guard of a `Send` value is `Send`: dropped
@@ -72,7 +85,8 @@
 //! What a pool keeps is bounded by count per thread
 //! ([`PoolBuilder::max_per_thread`]), count in the shared tier
 //! ([`PoolBuilder::max_shared`]) and bytes ([`PoolBuilder::max_bytes`]). An
-//! idle pool gives memory back, following demand rather than a clock:
+//! idle pool gives memory back, following demand rather than a clock
+//! (`maintain.rs`):
 //!
 //! - every 4096 gets, a thread hands the values that sat unused in its stash
 //!   for that whole interval to the shared tier, and the shared tier frees
@@ -89,14 +103,32 @@
 //! keeps the fast path free of atomics), so they are trimmed at that thread's
 //! next use of the pool. A thread that exits hands its stash to the shared
 //! tier (what does not fit is dropped and counted); a guard dropped while the
-//! thread's locals are being torn down goes to the shared tier.
+//! thread's locals are being torn down goes to the shared tier. A stash's
+//! storage grows with what it holds and shrinks when trimming empties it.
+//!
+//! # Limits
+//!
+//! Every limit takes any `usize` and never panics:
+//!
+//! | limit | bounds | default | `0` | `usize::MAX` |
+//! | --- | --- | --- | --- | --- |
+//! | [`max_per_thread`](PoolBuilder::max_per_thread) | values in one thread's stash | 64 | no stash: every value goes through the shared tier (automatic trimming still runs) | unbounded |
+//! | [`max_shared`](PoolBuilder::max_shared) | values in the shared tier | 512 | no shared tier: what a stash overflows, or an exiting thread leaves, is dropped | unbounded |
+//! | [`max_bytes`](PoolBuilder::max_bytes) | the sum over retained values of `size_of::<T>()` + `retained_bytes()` | none | only values of zero bytes are kept | no budget |
+//! | [`prefill`](PoolBuilder::prefill) | values made up front, into the shared tier | 0 | none | as many as `max_shared` and `max_bytes` allow |
+//!
+//! What `max_bytes` does not count: a stash's spare room (its storage holds
+//! up to twice what it holds, at least 4 entries), each slot's fixed 256
+//! bytes or so, and the memory a value's own type does not report through
+//! `retained_bytes` (a hand-written impl that says 0 counts 0). Values move
+//! between tiers in batches of half a stash, at most 4096.
 //!
 //! # Counters
 //!
 //! [`Pool::stats`] sums per-thread counters (kept with plain stores by their
 //! own thread, so counting costs the fast path next to nothing). At any quiet
-//! moment: `created + values given to put = live guards + retained + rejected
-//! + dropped + evicted + detached`.
+//! moment, re-entrant returns included: `created + values given to put =
+//! live guards + retained + rejected + dropped + evicted + detached`.
 //!
 //! # When pooling pays
 //!
