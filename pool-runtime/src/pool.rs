@@ -384,8 +384,17 @@ impl<T: Poolable + 'static> Inner<T> {
     #[inline(never)]
     fn push_slow(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
         if mine.maintenance_due() {
+            // What maintenance frees is dropped here, and a drop may panic:
+            // the value on its way in is then accounted for, not lost.
+            let flight = InFlight::new(entry.value, entry.bytes, self, Some(*mine));
             self.maintain(mine);
+            let (value, bytes) = flight.land();
+            return self.push_after_maintenance(mine, Entry { value, bytes });
         }
+        self.push_after_maintenance(mine, entry);
+    }
+
+    fn push_after_maintenance(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
         self.register_once(mine);
         if let Err(entry) = mine.push_slow(entry, &self.shared, self.batch) {
             self.refuse(Some(mine), entry);
@@ -402,19 +411,15 @@ impl<T: Poolable + 'static> Inner<T> {
         }
         // Armed while the user's methods run: if one panics, its drop counts
         // the value and drops it, and the panic goes on to the caller.
-        let mut armed = Checking {
-            value: ManuallyDrop::new(value),
-            pool: self,
-            mine: mine.copied(),
-        };
+        let mut armed = InFlight::new(value, 0, self, mine.copied());
         if !armed.value.within_caps() {
-            let value = armed.disarm();
+            let (value, _) = armed.land();
             self.reject(mine, value);
             return None;
         }
         armed.value.reset();
         let bytes = size_of::<T>().saturating_add(armed.value.retained_bytes());
-        let value = armed.disarm();
+        let (value, _) = armed.land();
         if !self.budget.reserve(bytes) {
             // Nothing was reserved, so nothing is given back.
             self.refuse(mine, Entry { value, bytes: 0 });
@@ -541,31 +546,45 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 }
 
-/// A value whose cap check, reset or `retained_bytes` is running. If one of
-/// them panics, the drop of this guard accounts for the value: counted as
-/// returned and dropped, wiped, dropped.
-struct Checking<'p, T: Poolable + 'static> {
+/// A value on its way back while user code runs (its cap check, reset or
+/// `retained_bytes`, or the drops of what maintenance frees). If that code
+/// panics, the drop of this guard accounts for the value: its `bytes` leave
+/// the budget, it is counted as returned and dropped, wiped and dropped.
+struct InFlight<'p, T: Poolable + 'static> {
     value: ManuallyDrop<T>,
+    bytes: usize,
     pool: &'p Inner<T>,
     /// By value (it is `Copy`), so that it stays in registers.
     mine: Option<Mine<'p, T>>,
 }
 
-impl<T: Poolable + 'static> Checking<'_, T> {
+impl<'p, T: Poolable + 'static> InFlight<'p, T> {
     #[inline(always)]
-    fn disarm(self) -> T {
+    fn new(value: T, bytes: usize, pool: &'p Inner<T>, mine: Option<Mine<'p, T>>) -> Self {
+        InFlight {
+            value: ManuallyDrop::new(value),
+            bytes,
+            pool,
+            mine,
+        }
+    }
+
+    /// The user code is done: the value and its bytes, guard disarmed.
+    #[inline(always)]
+    fn land(self) -> (T, usize) {
         let mut this = ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped, so the value is taken once.
-        unsafe { ManuallyDrop::take(&mut this.value) }
+        (unsafe { ManuallyDrop::take(&mut this.value) }, this.bytes)
     }
 }
 
-impl<T: Poolable + 'static> Drop for Checking<'_, T> {
+impl<T: Poolable + 'static> Drop for InFlight<'_, T> {
     #[cold]
     fn drop(&mut self) {
-        // SAFETY: only reached by unwinding (`disarm` forgets the guard),
-        // so the value is taken once.
+        // SAFETY: only reached by unwinding (`land` forgets the guard), so
+        // the value is taken once.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
+        self.pool.budget.release(self.bytes);
         self.pool.count_returned(self.mine.as_ref(), Event::Dropped);
         self.pool.discard_value(value);
     }
