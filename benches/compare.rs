@@ -1,15 +1,50 @@
-//! `cargo bench --bench compare [-- --quick] [-- --svg PATH]`: every workload x
-//! contender of BENCH.md in one process, interleaved in rounds.
+//! `cargo bench --bench compare [-- --quick] [-- --svg PATH] [-- --only SUBSTR]
+//! [-- --rounds N]`: every workload x contender in one process, interleaved in
+//! rounds, measured two ways (below).
 //!
 //! Each round runs every cell once, in order (the starting cell rotates from
 //! round to round); a cell's figure is the median of its per-round ns/op. The
-//! ratio is to `floor` of the same workload and thread count. Allocations are
-//! counted by the global `CountingAlloc` (plus the counter of the mimalloc
-//! contender's own allocator) over the measured loops only, after a warm-up.
+//! ratio is to `floor` of the same workload and thread count, so an outlined
+//! cell is compared with the outlined floor. Allocations are counted by the
+//! global `CountingAlloc` (plus the counter of the mimalloc contender's own
+//! allocator) over the measured loops only, after a warm-up.
 //!
 //! Two threads: both run their own loop on one shared pool, released together
 //! by a barrier; the figure is the slower thread's time per operation (each
 //! thread does the stated number of operations).
+//!
+//! ## Two modes: inlined and outlined
+//!
+//! **Inlined** (workloads `tiny`, `buf4k`, `parse`, `grow64k`, `handoff`):
+//! the operation is a closure inlined into the measuring loop, so the
+//! compiler sees get, use and return of every iteration together and can
+//! optimize across them and across iterations (hoist loads out of the loop,
+//! keep values in registers); the one-thread cells run on the main thread,
+//! the same thread every round. This is the best case a pool can have, and
+//! the mode in which its fast path is tuned and its instructions counted.
+//!
+//! **Outlined** (`tiny-outlined`, `buf4k-outlined`, `parse-outlined`, at 1
+//! and 2 threads, every contender of those workloads, the floor included):
+//! as a real program calls a pool. A program's request handler is not
+//! inlined into a loop around the pool: each operation (get, use, drop) is
+//! its own call, and the threads that make them come and go (a pool of
+//! workers restarted, a thread per connection or per job). So here the whole
+//! operation is a `Box<dyn FnMut(u64)>` called once per operation from the
+//! loop of an `#[inline(never)]` function ([`run_outlined`]) that cannot see
+//! through it, and every round runs on freshly spawned threads (one fresh
+//! thread for one-thread cells too), each warmed by [`OUTLINED_WARM`]
+//! operations before the clock starts. The pool, like a program's, is made
+//! once for the whole run and shared by every round's threads, so a fresh
+//! thread meets a pool that earlier threads used and left. What the inlined
+//! loop can hide (work hoisted out of the loop, the call itself, a thread
+//! long settled in the pool) it cannot hide here. Both modes stay: the
+//! outlined figures are the ones a program sees, the inlined ones the floor
+//! of what the pool's own code costs.
+//!
+//! `--only SUBSTR` (repeatable, or comma-separated) keeps the cells whose
+//! workload or contender contains one of the substrings (`--only outlined`,
+//! `--only tiny --quick`); `--contender NAME` keeps one contender by its exact
+//! name; `--rounds N` sets the rounds (default 5 with `--quick`, else 11).
 //!
 //! ## Allocators side by side
 //!
@@ -24,7 +59,8 @@
 //! sequence, same writes, measured in the same rounds as everything else;
 //! its allocations are counted by its own `CountingAlloc`.
 
-// `tiny` pools `Box<u64>` on purpose (BENCH.md): its stashes are `Vec<Box<u64>>`.
+// `tiny` pools `Box<u64>` on purpose, the smallest object with a heap
+// allocation behind it: its stashes are `Vec<Box<u64>>`.
 #![allow(clippy::vec_box)]
 
 mod common;
@@ -280,21 +316,42 @@ fn g_hand() -> GHand {
     GHand(new_buf4k())
 }
 
-/// `pool-runtime-global`: `T::checkout()`, use the inside, drop.
+// The outlined cells' own global types, so that they stay apart from the
+// inlined cells' pools too.
+
+#[derive(Poolable)]
+#[pool(global, new = g_tiny_out)]
+struct GTinyOut(Box<u64>);
+fn g_tiny_out() -> GTinyOut {
+    GTinyOut(new_tiny())
+}
+
+#[derive(Poolable)]
+#[pool(global, new = g_buf_out)]
+struct GBufOut(Vec<u8>);
+fn g_buf_out() -> GBufOut {
+    GBufOut(new_buf4k())
+}
+
+#[derive(Poolable, Default)]
+#[pool(global)]
+struct GParseOut(Parse);
+
+/// `pool-runtime-global`: `T::checkout()`, use the inside, drop; with a
+/// second type `$og`, also the outlined cell, on `$og`'s pool.
 macro_rules! global_cell {
     ($cells:ident, $w:expr, $th:expr, $g:ty, $use:path) => {{
-        let th: usize = $th;
-        $cells.push(cell(
-            $w,
-            "pool-runtime-global",
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |i| {
-                    let mut g = <$g>::checkout();
-                    $use(&mut g.0, i);
-                })
-            }),
-        ));
+        contender!($cells, $w, "pool-runtime-global", $th, inlined, |i| {
+            let mut g = <$g>::checkout();
+            $use(&mut g.0, i);
+        });
+    }};
+    ($cells:ident, $w:expr, $th:expr, $g:ty, $og:ty, $use:path) => {{
+        global_cell!($cells, $w, $th, $g, $use);
+        contender!($cells, $w, "pool-runtime-global", $th, outlined, |i| {
+            let mut g = <$og>::checkout();
+            $use(&mut g.0, i);
+        });
     }};
 }
 
@@ -354,6 +411,75 @@ fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
         barrier.wait();
         barrier.wait();
         let a1 = allocs_now();
+        let slowest = handles
+            .into_iter()
+            .map(|h| h.join().expect("bench thread panicked"))
+            .max()
+            .unwrap_or_default();
+        Sample {
+            ns_per_op: slowest.as_nanos() as f64 / ops as f64,
+            allocs: a1 - a0,
+            ops: ops * threads as u64,
+        }
+    })
+}
+
+/// Operations each fresh thread of an outlined round does before the clock
+/// starts: its first operations set up what a new thread needs (its thread
+/// id, its stash in the pool) and bring code and objects into cache; the
+/// timed loop then measures a thread that has settled, not its first calls.
+const OUTLINED_WARM: u64 = 1000;
+
+/// One whole outlined operation (get, use, drop), made on the thread that
+/// calls it; it borrows the cell's pool.
+type OutlinedOp<'p> = Box<dyn FnMut(u64) + 'p>;
+
+/// The outlined loop: `op` called `ops` times through its vtable. Not
+/// inlined, and `op` laundered through `black_box`, so that the compiler
+/// knows nothing of the operation here and cannot devirtualize the call:
+/// each get and return happens inside its own call, as in a program.
+#[inline(never)]
+fn run_outlined(op: &mut dyn FnMut(u64), ops: u64) {
+    let op = black_box(op);
+    for i in 0..ops {
+        op(i);
+    }
+}
+
+/// Outlined: spawns `threads` fresh threads (one for one thread); each makes
+/// its operation with `make_op`, runs [`OUTLINED_WARM`] operations, then,
+/// released together with the others by a barrier, `ops` timed ones through
+/// [`run_outlined`]. Time of the slowest thread per op. The threads exit
+/// only after the allocation count is read, so that what a thread's exit
+/// gives back to the pool (or allocates) is not counted.
+fn measure_outlined<'p, M>(threads: usize, ops: u64, make_op: M) -> Sample
+where
+    M: Fn() -> OutlinedOp<'p> + Sync,
+{
+    let barrier = Barrier::new(threads + 1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut op = make_op();
+                    run_outlined(&mut *op, OUTLINED_WARM);
+                    barrier.wait(); // warm
+                    barrier.wait(); // go: the count has started
+                    let t = Instant::now();
+                    run_outlined(&mut *op, ops);
+                    let el = t.elapsed();
+                    barrier.wait(); // all done
+                    barrier.wait(); // counted: the thread may now exit
+                    el
+                })
+            })
+            .collect();
+        barrier.wait();
+        let a0 = allocs_now();
+        barrier.wait();
+        barrier.wait();
+        let a1 = allocs_now();
+        barrier.wait();
         let slowest = handles
             .into_iter()
             .map(|h| h.join().expect("bench thread panicked"))
@@ -490,107 +616,165 @@ fn cell(workload: &'static str, contender: &'static str, threads: usize, run: Ru
     }
 }
 
-/// The contenders of one workload whose object is `$t`, made by `$make`,
-/// used by `$use` (a `fn(&mut T, u64)`), reset by `$reset`.
+/// One contender's cells of workload `$w` on `$th` threads. `$op` is the
+/// whole operation (get, use, drop) on operation number `$i`; `$p = $setup`,
+/// when given, is what it works on (the pool). `both` makes the inlined cell
+/// and, for a workload measured outlined too ([`outlined_name`]), the
+/// outlined one, from the very same `$op`; `inlined` or `outlined` makes
+/// that one only.
+macro_rules! contender {
+    ($cells:ident, $w:expr, $c:expr, $th:expr, both, $($rest:tt)*) => {{
+        contender!($cells, $w, $c, $th, inlined, $($rest)*);
+        contender!($cells, $w, $c, $th, outlined, $($rest)*);
+    }};
+    ($cells:ident, $w:expr, $c:expr, $th:expr, inlined, |$i:ident| $op:expr) => {{
+        let th: usize = $th;
+        $cells.push(cell(
+            $w,
+            $c,
+            th,
+            Box::new(move |ops| measure(th, ops, |$i| $op)),
+        ));
+    }};
+    ($cells:ident, $w:expr, $c:expr, $th:expr, inlined, $p:ident = $setup:expr, |$i:ident| $op:expr) => {{
+        let th: usize = $th;
+        $cells.push(cell(
+            $w,
+            $c,
+            th,
+            Box::new(move |ops| {
+                // Made anew each round: an inlined cell's pool is warmed by
+                // this round's warm-up only.
+                let $p = $setup;
+                measure(th, ops, |$i| $op)
+            }),
+        ));
+    }};
+    ($cells:ident, $w:expr, $c:expr, $th:expr, outlined, |$i:ident| $op:expr) => {{
+        if let Some(w) = outlined_name($w) {
+            let th: usize = $th;
+            $cells.push(cell(
+                w,
+                $c,
+                th,
+                Box::new(move |ops| measure_outlined(th, ops, || Box::new(move |$i: u64| $op))),
+            ));
+        }
+    }};
+    ($cells:ident, $w:expr, $c:expr, $th:expr, outlined, $p:ident = $setup:expr, |$i:ident| $op:expr) => {{
+        if let Some(w) = outlined_name($w) {
+            let th: usize = $th;
+            // Made once for the whole run, as a program makes its pool, and
+            // kept by the runner: every round's fresh threads share it, and
+            // find it as the previous round's threads left it.
+            let $p = $setup;
+            $cells.push(cell(
+                w,
+                $c,
+                th,
+                Box::new(move |ops| {
+                    let $p = &$p;
+                    measure_outlined(th, ops, || Box::new(move |$i: u64| $op))
+                }),
+            ));
+        }
+    }};
+}
+
+/// The contenders of one workload whose object is made by `$make`, used by
+/// `$use` (a `fn(&mut T, u64)`), reset by `$reset`; in both modes where the
+/// workload has an outlined one.
 macro_rules! pool_cells {
     ($cells:ident, $w:expr, $th:expr, $floor:ident, $make:path, $use:path, $reset:path) => {{
         // The workload's functions are named, not passed as `fn` pointers, so
         // that every contender can inline them alike.
         let th: usize = $th;
-        $cells.push(cell(
-            $w,
-            "floor",
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |i| {
-                    floor_op(&$floor, $make, |v| $use(v, i), $reset)
-                })
-            }),
-        ));
-        $cells.push(cell(
+        contender!($cells, $w, "floor", th, both, |i| {
+            floor_op(&$floor, $make, |v| $use(v, i), $reset)
+        });
+        contender!(
+            $cells,
             $w,
             "pool-runtime",
             th,
-            Box::new(move |ops| {
-                let pool = Pool::new($make);
-                measure(th, ops, |i| {
-                    let mut g = pool.get();
-                    $use(&mut g, i);
-                })
-            }),
-        ));
-        $cells.push(cell(
+            both,
+            pool = Pool::new($make),
+            |i| {
+                let mut g = pool.get();
+                $use(&mut g, i);
+            }
+        );
+        contender!(
+            $cells,
             $w,
             "lockfree-linear",
             th,
-            Box::new(move |ops| {
-                let pool = lockfree_object_pool::LinearObjectPool::new($make, $reset);
-                measure(th, ops, |i| {
-                    let mut g = pool.pull();
-                    $use(&mut g, i);
-                })
-            }),
-        ));
-        $cells.push(cell(
+            both,
+            pool = lockfree_object_pool::LinearObjectPool::new($make, $reset),
+            |i| {
+                let mut g = pool.pull();
+                $use(&mut g, i);
+            }
+        );
+        contender!(
+            $cells,
             $w,
             "lockfree-spinlock",
             th,
-            Box::new(move |ops| {
-                let pool = lockfree_object_pool::SpinLockObjectPool::new($make, $reset);
-                measure(th, ops, |i| {
-                    let mut g = pool.pull();
-                    $use(&mut g, i);
-                })
-            }),
-        ));
-        $cells.push(cell(
+            both,
+            pool = lockfree_object_pool::SpinLockObjectPool::new($make, $reset),
+            |i| {
+                let mut g = pool.pull();
+                $use(&mut g, i);
+            }
+        );
+        contender!(
+            $cells,
             $w,
             "object-pool",
             th,
-            Box::new(move |ops| {
-                let pool = object_pool::Pool::new(64, $make);
-                measure(th, ops, |i| {
-                    let mut g = pool.pull($make);
-                    $use(&mut g, i);
-                    $reset(&mut g);
-                })
-            }),
-        ));
-        $cells.push(cell(
+            both,
+            pool = object_pool::Pool::new(64, $make),
+            |i| {
+                let mut g = pool.pull($make);
+                $use(&mut g, i);
+                $reset(&mut g);
+            }
+        );
+        contender!(
+            $cells,
             $w,
             "opool",
             th,
-            Box::new(move |ops| {
-                let pool = opool::Pool::new(64, OpoolMake($make));
-                measure(th, ops, |i| {
-                    let mut g = pool.get();
-                    $use(&mut g, i);
-                    $reset(&mut g);
-                })
-            }),
-        ));
+            both,
+            pool = opool::Pool::new(64, OpoolMake($make)),
+            |i| {
+                let mut g = pool.get();
+                $use(&mut g, i);
+                $reset(&mut g);
+            }
+        );
     }};
 }
 
 /// sharded-slab: create (a `Default` value, or a cleared one), use, clear.
 macro_rules! slab_cell {
     ($cells:ident, $w:expr, $th:expr, $t:ty, $use:expr) => {{
-        let th: usize = $th;
-        $cells.push(cell(
+        contender!(
+            $cells,
             $w,
             "sharded-slab",
-            th,
-            Box::new(move |ops| {
-                let pool: sharded_slab::Pool<$t> = sharded_slab::Pool::new();
-                measure(th, ops, |i| {
-                    let mut r = pool.create().expect("slab full");
-                    ($use)(&mut r.0, i);
-                    let key = r.key();
-                    drop(r);
-                    pool.clear(key);
-                })
-            }),
-        ));
+            $th,
+            both,
+            pool = sharded_slab::Pool::<$t>::new(),
+            |i| {
+                let mut r = pool.create().expect("slab full");
+                ($use)(&mut r.0, i);
+                let key = r.key();
+                drop(r);
+                pool.clear(key);
+            }
+        );
     }};
 }
 
@@ -615,62 +799,34 @@ fn cells() -> Vec<Cell> {
     for th in [1, 2] {
         // tiny
         pool_cells!(cells, "tiny", th, FLOOR_TINY, new_tiny, tiny_use, tiny_reset);
-        global_cell!(cells, "tiny", th, GTiny, tiny_use);
-        cells.push(cell(
-            "tiny",
-            ALLOC_GLOBAL,
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |i| {
-                    let mut b = Box::new(0u64);
-                    use_tiny(&mut b, i);
-                    drop(black_box(b));
-                })
-            }),
-        ));
-        cells.push(cell(
-            "tiny",
-            "alloc-mimalloc",
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |i| {
-                    let mut b = MiBox::new_in(0u64, Mi);
-                    use_tiny(&mut b, i);
-                    drop(black_box(b));
-                })
-            }),
-        ));
+        global_cell!(cells, "tiny", th, GTiny, GTinyOut, tiny_use);
+        contender!(cells, "tiny", ALLOC_GLOBAL, th, both, |i| {
+            let mut b = Box::new(0u64);
+            use_tiny(&mut b, i);
+            drop(black_box(b));
+        });
+        contender!(cells, "tiny", "alloc-mimalloc", th, both, |i| {
+            let mut b = MiBox::new_in(0u64, Mi);
+            use_tiny(&mut b, i);
+            drop(black_box(b));
+        });
 
         // buf4k
         pool_cells!(cells, "buf4k", th, FLOOR_BUF, new_buf4k, buf_use, reset_vec);
-        global_cell!(cells, "buf4k", th, GBuf, buf_use);
+        global_cell!(cells, "buf4k", th, GBuf, GBufOut, buf_use);
         slab_cell!(cells, "buf4k", th, SlabBuf, |b: &mut Vec<u8>, _| use_buf4k(
             b
         ));
-        cells.push(cell(
-            "buf4k",
-            ALLOC_GLOBAL,
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |_| {
-                    let mut b = Vec::<u8>::with_capacity(4096);
-                    use_buf4k(&mut b);
-                    drop(black_box(b));
-                })
-            }),
-        ));
-        cells.push(cell(
-            "buf4k",
-            "alloc-mimalloc",
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |_| {
-                    let mut b = MiVec::<u8>::with_capacity_in(4096, Mi);
-                    use_buf4k(&mut b);
-                    drop(black_box(b));
-                })
-            }),
-        ));
+        contender!(cells, "buf4k", ALLOC_GLOBAL, th, both, |_i| {
+            let mut b = Vec::<u8>::with_capacity(4096);
+            use_buf4k(&mut b);
+            drop(black_box(b));
+        });
+        contender!(cells, "buf4k", "alloc-mimalloc", th, both, |_i| {
+            let mut b = MiVec::<u8>::with_capacity_in(4096, Mi);
+            use_buf4k(&mut b);
+            drop(black_box(b));
+        });
 
         // parse
         pool_cells!(
@@ -682,34 +838,20 @@ fn cells() -> Vec<Cell> {
             parse_use,
             reset_parse
         );
-        global_cell!(cells, "parse", th, GParse, parse_use);
+        global_cell!(cells, "parse", th, GParse, GParseOut, parse_use);
         slab_cell!(cells, "parse", th, SlabParse, |p: &mut Parse, i| use_parse(
             p, i
         ));
-        cells.push(cell(
-            "parse",
-            ALLOC_GLOBAL,
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |i| {
-                    let mut p = Parse::default();
-                    use_parse(&mut p, i);
-                    drop(black_box(p));
-                })
-            }),
-        ));
-        cells.push(cell(
-            "parse",
-            "alloc-mimalloc",
-            th,
-            Box::new(move |ops| {
-                measure(th, ops, |i| {
-                    let mut p = MiParse::new();
-                    use_parse(&mut p, i);
-                    drop(black_box(p));
-                })
-            }),
-        ));
+        contender!(cells, "parse", ALLOC_GLOBAL, th, both, |i| {
+            let mut p = Parse::default();
+            use_parse(&mut p, i);
+            drop(black_box(p));
+        });
+        contender!(cells, "parse", "alloc-mimalloc", th, both, |i| {
+            let mut p = MiParse::new();
+            use_parse(&mut p, i);
+            drop(black_box(p));
+        });
     }
 
     // grow64k, one thread
@@ -925,11 +1067,41 @@ fn cells() -> Vec<Cell> {
         2,
         Box::new(|batches| measure_handoff(batches, Vec::<u8>::new, |b| drop(black_box(b)))),
     ));
+    group(&mut cells);
     cells
+}
+
+/// The workloads measured outlined too, by the name of their outlined cells.
+fn outlined_name(workload: &str) -> Option<&'static str> {
+    match workload {
+        "tiny" => Some("tiny-outlined"),
+        "buf4k" => Some("buf4k-outlined"),
+        "parse" => Some("parse-outlined"),
+        _ => None,
+    }
+}
+
+/// Puts each (workload, threads) group's cells together, in the order the
+/// groups first appear: the macros push a contender's inlined and outlined
+/// cells one after the other, and the table and chart read better with
+/// `tiny-outlined` right after `tiny` of the same thread count.
+fn group(cells: &mut [Cell]) {
+    let mut order: Vec<(&str, usize)> = Vec::new();
+    for c in cells.iter() {
+        if !order.contains(&(c.workload, c.threads)) {
+            order.push((c.workload, c.threads));
+        }
+    }
+    cells.sort_by_key(|c| order.iter().position(|g| *g == (c.workload, c.threads)));
 }
 
 /// Operations per thread per round, by workload (`handoff`: batches of 64).
 /// Sized for some 5 to 40 ms per cell per round (on a loaded 2-core machine).
+/// An outlined cell does as many as its inlined twin, so that the two modes
+/// differ only in how the operations are called; on top it spawns its
+/// threads and warms each with [`OUTLINED_WARM`] operations, well under a
+/// millisecond. With the outlined cells, `--quick` takes some 35 s on an
+/// otherwise idle 2-core machine, more when other work shares it.
 fn ops_for(workload: &str, quick: bool) -> u64 {
     let quick_ops = match workload {
         "tiny" => 1_000_000,
@@ -937,6 +1109,9 @@ fn ops_for(workload: &str, quick: bool) -> u64 {
         "parse" => 40_000,
         "grow64k" => 8_000,
         "handoff" => 3_000,
+        "tiny-outlined" => 1_000_000,
+        "buf4k-outlined" => 300_000,
+        "parse-outlined" => 40_000,
         _ => unreachable!("unknown workload {workload}"),
     };
     if quick {
@@ -1066,7 +1241,7 @@ fn svg(rows: &[Row], title: &str) -> String {
             groups.push((r.workload, r.threads));
         }
     }
-    let (bar_h, gap, left, top, plot_w) = (11.0, 14.0, 250.0, 60.0, 560.0);
+    let (bar_h, gap, left, top, plot_w) = (11.0, 14.0, 300.0, 60.0, 560.0);
     let (lo, hi) = (-4.0f64, 5.0f64); // log2 of 1/16x ..= 32x
     let x = |ratio: f64| left + (ratio.log2().clamp(lo, hi) - lo) / (hi - lo) * plot_w;
     let mut y = top;
@@ -1159,17 +1334,38 @@ fn main() {
             let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
             format!("{target}/compare.svg")
         });
-    let rounds = if quick { 5 } else { 11 };
-    // `--only WORKLOAD`: run one workload's cells (for digging; not the report).
-    let only = args
+    // `--rounds N`: more rounds for steadier medians, fewer for a glance.
+    let rounds = match args.iter().position(|a| a == "--rounds") {
+        Some(i) => match args.get(i + 1).and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n > 0 => n,
+            _ => {
+                eprintln!("--rounds takes a number of rounds, at least 1");
+                std::process::exit(2);
+            }
+        },
+        None if quick => 5,
+        None => 11,
+    };
+    // `--only SUBSTR` (repeatable, or `a,b`): the cells whose workload or
+    // contender contains one of the substrings, for a run of seconds while
+    // working on one path (`--only tiny`, `--only outlined`).
+    let only: Vec<String> = args
         .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1).cloned());
+        .enumerate()
+        .filter(|(_, a)| *a == "--only")
+        .filter_map(|(i, _)| args.get(i + 1))
+        .flat_map(|v| v.split(','))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
 
     let started = Instant::now();
     let mut cells = cells();
-    if let Some(w) = &only {
-        cells.retain(|c| c.workload == w.as_str());
+    if !only.is_empty() {
+        cells.retain(|c| {
+            only.iter()
+                .any(|s| c.workload.contains(s.as_str()) || c.contender.contains(s.as_str()))
+        });
     }
     // `--contender NAME`: one contender (with `--only`, one path for a profiler).
     if let Some(name) = args
@@ -1178,6 +1374,10 @@ fn main() {
         .and_then(|i| args.get(i + 1))
     {
         cells.retain(|c| c.contender == name.as_str());
+    }
+    if cells.is_empty() {
+        eprintln!("no cell left by the --only and --contender filters");
+        std::process::exit(2);
     }
     for c in &mut cells {
         c.ops = ops_for(c.workload, quick);
