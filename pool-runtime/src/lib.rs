@@ -162,6 +162,7 @@
 mod budget;
 mod builder;
 mod capacity;
+mod give_back;
 mod global;
 mod guard;
 mod maintain;

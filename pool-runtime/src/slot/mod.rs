@@ -18,12 +18,14 @@
 //! that gets, a reset that puts) makes a second `Mine` for the same slot,
 //! but never while the first one holds a borrow.
 
-use crate::shared::SharedTier;
 use crate::stash::{Entry, Stash};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{AtomicU64, AtomicUsize, Ordering, UnsafeCell};
 use crate::thread::Owner;
 use core::ptr::NonNull;
+
+mod moves;
+pub(crate) use moves::Requests;
 
 /// Gets of a thread between two automatic trims of its stash.
 pub(crate) const INTERVAL: u64 = 4096;
@@ -168,18 +170,6 @@ pub(crate) struct Mine<'a, T> {
     owner: Owner,
 }
 
-/// What `Mine::maintain` took out of the stash, for the caller to free.
-pub(crate) struct Maintained<T> {
-    pub(crate) evicted: Vec<Entry<T>>,
-    pub(crate) interval_ended: bool,
-}
-
-/// What the pool's maintenance needs to know from the pool.
-pub(crate) struct Requests {
-    pub(crate) trims: u64,
-    pub(crate) clears: u64,
-}
-
 impl<T> Clone for Mine<'_, T> {
     fn clone(&self) -> Self {
         *self
@@ -204,7 +194,7 @@ impl<'a, T> Mine<'a, T> {
             // thread. (2) No other borrow of `local` is alive: this function
             // is private, and every closure given to it (all in this module)
             // runs no user code, cannot panic, and does not call `local`
-            // again; so no borrow outlives its method, and none can start
+            // again (the closures are all in this module and in `moves`); so no borrow outlives its method, and none can start
             // inside another.
             f(unsafe { &mut *local })
         })
@@ -289,202 +279,6 @@ impl<'a, T> Mine<'a, T> {
             .wrapping_add(INTERVAL)
             .saturating_sub(self.slot.counters.get(Event::Created))
     }
-
-    /// Pulls a batch of up to `batch` values from the shared tier into the
-    /// stash (or one, if the stash holds none) and pops one, counted as
-    /// reused.
-    pub(crate) fn refill(&self, shared: &SharedTier<T>, batch: usize) -> Option<Entry<T>> {
-        let slot = self.slot;
-        self.local(|l| {
-            let mut shared = shared.lock();
-            let (moved, bytes) = shared.move_top_to(&mut l.stash, batch);
-            let entry = if moved > 0 {
-                slot.adjust_len(moved as i64);
-                let entry = l.stash.pop();
-                let out = entry.as_ref().map_or(0, |e| e.bytes);
-                slot.add_bytes(bytes.wrapping_sub(out));
-                entry
-            } else {
-                // Straight from the shared tier: counted as reused below,
-                // but it never was in the stash.
-                let entry = shared.pop();
-                if entry.is_some() {
-                    slot.adjust_len(1);
-                }
-                entry
-            };
-            if entry.is_some() {
-                slot.counters.bump_owned(Event::Reused, 1);
-            }
-            // All under the lock, so that `stats()` never counts a value twice.
-            drop(shared);
-            entry
-        })
-    }
-
-    /// The stash had no room: grow it if the limit allows, else move its
-    /// coldest `batch` to the shared tier and keep the value here, else give
-    /// the value to the shared tier. Counted as returned when kept; handed
-    /// back when neither tier has room.
-    pub(crate) fn push_slow(
-        &self,
-        entry: Entry<T>,
-        shared: &SharedTier<T>,
-        batch: usize,
-    ) -> Result<(), Entry<T>> {
-        let slot = self.slot;
-        self.local(|l| {
-            let bytes = entry.bytes;
-            let entry = match l.stash.push_growing(entry) {
-                Ok(()) => {
-                    slot.counters.bump_owned(Event::Returned, 1);
-                    slot.add_bytes(bytes);
-                    return Ok(());
-                }
-                Err(entry) => entry,
-            };
-            let mut shared = shared.lock();
-            let (moved, out) = l.stash.move_bottom_to(shared.receive(), batch);
-            slot.adjust_len(-(moved as i64));
-            slot.add_bytes(out.wrapping_neg());
-            let kept = match l.stash.push_growing(entry) {
-                Ok(()) => {
-                    slot.add_bytes(bytes);
-                    Ok(())
-                }
-                Err(entry) => {
-                    let kept = shared.push_growing(entry);
-                    if kept.is_ok() {
-                        // Counted as returned below, but not in the stash.
-                        slot.adjust_len(-1);
-                    }
-                    kept
-                }
-            };
-            if kept.is_ok() {
-                slot.counters.bump_owned(Event::Returned, 1);
-            }
-            drop(shared);
-            kept
-        })
-    }
-
-    /// Whether the thread still has to ask to be told of its exit.
-    pub(crate) fn needs_registration(&self) -> bool {
-        self.local(|l| !l.registered)
-    }
-
-    pub(crate) fn registered(&self) {
-        self.local(|l| l.registered = true);
-    }
-
-    /// Carries out the trims and clears asked since the owner last looked,
-    /// and the end of an interval: values that sat in the stash through the
-    /// whole interval move to the shared tier (what does not fit is
-    /// evicted). Returns what is to be freed.
-    pub(crate) fn maintain(
-        &self,
-        requests: impl Fn() -> Requests,
-        shared: &SharedTier<T>,
-    ) -> Maintained<T> {
-        let slot = self.slot;
-        let mut evicted = Vec::new();
-        let mut interval_ended = false;
-        loop {
-            // Acquire: pairs with `ask_for_maintenance`, so the counts
-            // below include the request that stored this 0.
-            let observed = slot.due.load(Ordering::Acquire);
-            let now = requests();
-            let start = self.local(|l| {
-                let trims = now.trims.wrapping_sub(l.seen_trims);
-                let cleared = now.clears != l.seen_clears;
-                let gets = slot
-                    .counters
-                    .get(Event::Reused)
-                    .wrapping_add(slot.counters.get(Event::Created));
-                let ended = gets.wrapping_sub(l.interval_start) >= INTERVAL;
-                let idle = l.stash.idle();
-                let evict = if cleared || trims >= 2 {
-                    l.stash.len()
-                } else if trims == 1 {
-                    idle
-                } else {
-                    0
-                };
-                let mut taken = l.stash.take_bottom(evict);
-                slot.add_bytes(sum_bytes(&taken).wrapping_neg());
-                if ended {
-                    interval_ended = true;
-                    // Idle through the whole interval and not evicted
-                    // above: to the shared tier, as far as it has room.
-                    let idle = idle.saturating_sub(evict);
-                    if idle > 0 {
-                        let mut shared = shared.lock();
-                        let (moved, out) = l.stash.move_bottom_to(shared.receive(), idle);
-                        slot.adjust_len(-(moved as i64));
-                        slot.add_bytes(out.wrapping_neg());
-                        drop(shared);
-                        let mut idle = l.stash.take_bottom(idle - moved);
-                        slot.add_bytes(sum_bytes(&idle).wrapping_neg());
-                        taken.append(&mut idle);
-                    }
-                    l.interval_start = gets;
-                }
-                slot.adjust_len(-(taken.len() as i64));
-                evicted.append(&mut taken);
-                if ended || cleared || trims > 0 {
-                    l.stash.mark();
-                }
-                (l.seen_trims, l.seen_clears) = (now.trims, now.clears);
-                l.interval_start
-            });
-            // A trim asked meanwhile stored 0 over `observed`: go again.
-            if slot
-                .due
-                .compare_exchange(
-                    observed,
-                    self.due_from(start),
-                    Ordering::AcqRel,
-                    Ordering::Relaxed,
-                )
-                .is_ok()
-            {
-                return Maintained {
-                    evicted,
-                    interval_ended,
-                };
-            }
-        }
-    }
-
-    /// The thread is exiting: its stash goes to the shared tier; what does
-    /// not fit comes back, counted as dropped, for the caller to free.
-    pub(crate) fn hand_over(&self, shared: &SharedTier<T>) -> Vec<Entry<T>> {
-        let slot = self.slot;
-        let leftover = self.local(|l| {
-            l.registered = false;
-            let mut shared = shared.lock();
-            let (moved, _) = l.stash.move_bottom_to(shared.receive(), l.stash.len());
-            slot.adjust_len(-(moved as i64));
-            let leftover = l.stash.take_all();
-            slot.adjust_len(-(leftover.len() as i64));
-            // All under the lock, so that `stats()` sees each value once:
-            // in the stash before, in the shared tier or dropped after.
-            slot.counters
-                .bump_owned(Event::Dropped, leftover.len() as u64);
-            slot.bytes.store(0, Ordering::Relaxed);
-            drop(shared);
-            leftover
-        });
-        leftover
-    }
-}
-
-/// The bytes a batch of entries was counted at.
-fn sum_bytes<T>(entries: &[Entry<T>]) -> usize {
-    entries
-        .iter()
-        .fold(0usize, |sum, e| sum.wrapping_add(e.bytes))
 }
 
 impl<T> Slot<T> {

@@ -1,0 +1,211 @@
+//! The return path of guards and `put`, top to bottom: the guard dropped
+//! on its own thread first (inline), then everything it declines. The
+//! user's cap check and reset run here, between the guard's drop and the
+//! stash, with nothing borrowed and no lock held.
+
+use crate::pool::Inner;
+use crate::poolable::Poolable;
+use crate::slot::{Home, Mine};
+use crate::stash::Entry;
+use crate::stats::Event;
+use core::mem::{size_of, ManuallyDrop};
+use core::panic::AssertUnwindSafe;
+use std::panic::catch_unwind;
+
+impl<T: Poolable + 'static> Inner<T> {
+    /// The return path of guards and `put`: cap check, reset, then this
+    /// thread's stash, else the shared tier, else drop; each counted. The
+    /// common case, a guard dropped on the thread that got it, is inline.
+    #[inline(always)]
+    pub(crate) fn give_back(&self, value: T, home: Option<Home<T>>) {
+        // SAFETY: `home` came from this pool's table (the guard that held it
+        // was made by this pool), and `&self` keeps the pool alive.
+        match home.and_then(|home| unsafe { home.claim() }) {
+            Some(mine) => self.give_back_to(&mine, value),
+            None => self.give_back_elsewhere(value),
+        }
+    }
+
+    /// The return path for a guard dropped on another thread, or for `put`.
+    #[cold]
+    #[inline(never)]
+    fn give_back_elsewhere(&self, value: T) {
+        if let Some(mine) = self.mine_or_make() {
+            return self.give_back_to(&mine, value);
+        }
+        let Some(entry) = self.check(value, None) else {
+            return;
+        };
+        let refused = { self.shared.lock().push_growing(entry) };
+        match refused {
+            Ok(()) => self.counters.bump_shared(Event::Returned, 1),
+            Err(entry) => self.refuse(None, entry),
+        }
+    }
+
+    /// The return path into the calling thread's own slot.
+    #[inline(always)]
+    fn give_back_to(&self, mine: &Mine<'_, T>, value: T) {
+        let Some(entry) = self.check(value, Some(mine)) else {
+            return;
+        };
+        if let Err(entry) = mine.push(entry) {
+            self.push_slow(mine, entry);
+        }
+    }
+
+    /// The stash had no storage free: maintenance if it is due (a full
+    /// stash is where a put-only consumer thread passes), the exit hook on
+    /// first use, then the stash grows, or overflows to the shared tier.
+    #[cold]
+    #[inline(never)]
+    fn push_slow(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
+        if mine.maintenance_due() {
+            // What maintenance frees is dropped here, and a drop may panic:
+            // the value on its way in is then accounted for, not lost.
+            let flight = InFlight::new(entry.value, entry.bytes, self, Some(*mine));
+            self.maintain(mine);
+            let (value, bytes) = flight.land();
+            return self.push_after_maintenance(mine, Entry { value, bytes });
+        }
+        self.push_after_maintenance(mine, entry);
+    }
+
+    fn push_after_maintenance(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
+        self.register_once(mine);
+        if let Err(entry) = mine.push_slow(entry, &self.shared, self.batch) {
+            self.refuse(Some(mine), entry);
+        }
+    }
+
+    /// Cap check, reset and byte budget, all user code but the budget, run
+    /// with nothing borrowed: the value as an entry ready to keep, or `None`
+    /// once it was dropped (and counted).
+    #[inline(always)]
+    fn check(&self, value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
+        if std::thread::panicking() {
+            return self.check_while_unwinding(value, mine);
+        }
+        // Armed while the user's methods run: if one panics, its drop counts
+        // the value and drops it, and the panic goes on to the caller.
+        let mut armed = InFlight::new(value, 0, self, mine.copied());
+        if !armed.value.within_caps() {
+            let (value, _) = armed.land();
+            self.reject(mine, value);
+            return None;
+        }
+        armed.value.reset();
+        let bytes = size_of::<T>().saturating_add(armed.value.retained_bytes());
+        let (value, _) = armed.land();
+        if !self.budget.reserve(bytes) {
+            // Nothing was reserved, so nothing is given back.
+            self.refuse(mine, Entry { value, bytes: 0 });
+            return None;
+        }
+        Some(Entry { value, bytes })
+    }
+
+    /// `check` for a guard dropped by a panic: a second panic there would
+    /// abort, so the user's methods run under `catch_unwind`, and a value
+    /// whose reset panicked is dropped without passing the panic on.
+    #[cold]
+    #[inline(never)]
+    fn check_while_unwinding(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            if !value.within_caps() {
+                return None;
+            }
+            value.reset();
+            Some(size_of::<T>().saturating_add(value.retained_bytes()))
+        }));
+        match checked {
+            Ok(Some(bytes)) if self.budget.reserve(bytes) => Some(Entry { value, bytes }),
+            Ok(Some(_)) => {
+                self.refuse(mine, Entry { value, bytes: 0 });
+                None
+            }
+            Ok(None) => {
+                self.reject(mine, value);
+                None
+            }
+            Err(_) => {
+                self.count_returned(mine, Event::Dropped);
+                self.discard_value(value);
+                None
+            }
+        }
+    }
+
+    /// A value over its caps is dropped, never pooled.
+    #[cold]
+    #[inline(never)]
+    fn reject(&self, mine: Option<&Mine<'_, T>>, value: T) {
+        self.count_returned(mine, Event::Rejected);
+        self.discard_value(value);
+    }
+
+    /// A value the pool has no room for (count or bytes) is dropped.
+    /// `entry.bytes` is what it holds of the byte budget, given back here.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn refuse(&self, mine: Option<&Mine<'_, T>>, entry: Entry<T>) {
+        self.budget.release(entry.bytes);
+        self.count_returned(mine, Event::Dropped);
+        self.discard_value(entry.value);
+    }
+
+    /// Counts a return and what became of the value, together.
+    fn count_returned(&self, mine: Option<&Mine<'_, T>>, event: Event) {
+        match mine {
+            Some(mine) => mine.returned_not_kept(event),
+            None => {
+                self.counters.bump_shared(Event::Returned, 1);
+                self.counters.bump_shared(event, 1);
+            }
+        }
+    }
+}
+
+/// A value on its way back while user code runs (its cap check, reset or
+/// `retained_bytes`, or the drops of what maintenance frees). If that code
+/// panics, the drop of this guard accounts for the value: its `bytes` leave
+/// the budget, it is counted as returned and dropped, wiped and dropped.
+struct InFlight<'p, T: Poolable + 'static> {
+    value: ManuallyDrop<T>,
+    bytes: usize,
+    pool: &'p Inner<T>,
+    /// By value (it is `Copy`), so that it stays in registers.
+    mine: Option<Mine<'p, T>>,
+}
+
+impl<'p, T: Poolable + 'static> InFlight<'p, T> {
+    #[inline(always)]
+    fn new(value: T, bytes: usize, pool: &'p Inner<T>, mine: Option<Mine<'p, T>>) -> Self {
+        InFlight {
+            value: ManuallyDrop::new(value),
+            bytes,
+            pool,
+            mine,
+        }
+    }
+
+    /// The user code is done: the value and its bytes, guard disarmed.
+    #[inline(always)]
+    fn land(self) -> (T, usize) {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so the value is taken once.
+        (unsafe { ManuallyDrop::take(&mut this.value) }, this.bytes)
+    }
+}
+
+impl<T: Poolable + 'static> Drop for InFlight<'_, T> {
+    #[cold]
+    fn drop(&mut self) {
+        // SAFETY: only reached by unwinding (`land` forgets the guard), so
+        // the value is taken once.
+        let value = unsafe { ManuallyDrop::take(&mut self.value) };
+        self.pool.budget.release(self.bytes);
+        self.pool.count_returned(self.mine.as_ref(), Event::Dropped);
+        self.pool.discard_value(value);
+    }
+}
