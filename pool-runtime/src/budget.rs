@@ -18,6 +18,12 @@ impl Budget {
         }
     }
 
+    /// No budget was set: nothing to reserve or release.
+    #[inline(always)]
+    pub(crate) fn is_unlimited(&self) -> bool {
+        self.max.is_none()
+    }
+
     /// Reserves `bytes`, or says no when they would not fit.
     #[inline(always)]
     pub(crate) fn reserve(&self, bytes: usize) -> bool {

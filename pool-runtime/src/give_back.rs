@@ -15,12 +15,40 @@ use std::panic::catch_unwind;
 impl<T: Poolable + 'static> Inner<T> {
     /// The return path of guards and `put`: cap check, reset, then this
     /// thread's stash, else the shared tier, else drop; each counted. The
-    /// common case, a guard dropped on the thread that got it, is inline.
+    /// common case (a guard dropped on the thread that got it, no byte
+    /// budget, not unwinding, the stash with room) is inline, and everything
+    /// else leaves it through as few calls as can be: the compiler keeps a
+    /// guard's drop inline only while it stays small.
     #[inline(always)]
     pub(crate) fn give_back(&self, value: T, home: Option<Home<T>>) {
         // SAFETY: `home` came from this pool's table (the guard that held it
         // was made by this pool), and `&self` keeps the pool alive.
-        match home.and_then(|home| unsafe { home.claim() }) {
+        let mine = home.and_then(|home| unsafe { home.claim() });
+        let Some(mine) = mine.filter(|_| self.budget.is_unlimited() && !std::thread::panicking())
+        else {
+            return self.give_back_slow(value, mine);
+        };
+        // Armed while the user's methods run: if one panics, its drop counts
+        // the value and drops it, and the panic goes on to the caller.
+        let mut armed = InFlight::new(value, 0, self, Some(mine));
+        if !armed.value.within_caps() {
+            let (value, _) = armed.land();
+            return self.reject(Some(&mine), value);
+        }
+        armed.value.reset();
+        let bytes = size_of::<T>().saturating_add(armed.value.retained_bytes());
+        let (value, _) = armed.land();
+        if let Err(entry) = mine.push(Entry { value, bytes }) {
+            self.push_slow(&mine, entry);
+        }
+    }
+
+    /// What the inline return declined: a byte budget to reserve, a guard
+    /// dropped by a panic, or no slot of this thread's at hand.
+    #[cold]
+    #[inline(never)]
+    fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>) {
+        match mine {
             Some(mine) => self.give_back_to(&mine, value),
             None => self.give_back_elsewhere(value),
         }
@@ -44,7 +72,6 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     /// The return path into the calling thread's own slot.
-    #[inline(always)]
     fn give_back_to(&self, mine: &Mine<'_, T>, value: T) {
         let Some(entry) = self.check(value, Some(mine)) else {
             return;
@@ -81,7 +108,6 @@ impl<T: Poolable + 'static> Inner<T> {
     /// Cap check, reset and byte budget, all user code but the budget, run
     /// with nothing borrowed: the value as an entry ready to keep, or `None`
     /// once it was dropped (and counted).
-    #[inline(always)]
     fn check(&self, value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
         if std::thread::panicking() {
             return self.check_while_unwinding(value, mine);

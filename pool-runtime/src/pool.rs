@@ -250,15 +250,31 @@ impl<T: Poolable + 'static> Inner<T> {
     /// lookup when it is dropped on the same thread.
     #[inline(always)]
     pub(crate) fn take(&self) -> (T, Option<Home<T>>) {
-        if let Some(owner) = thread::owner() {
-            if let Some(mine) = self.table.mine(owner) {
-                if let Some(entry) = mine.pop() {
-                    self.budget.release(entry.bytes);
-                    return (entry.value, Some(mine.home()));
-                }
+        if let Some(mine) = self.table.mine_in_first_bucket() {
+            if let Some(entry) = mine.pop() {
+                return self.hand_out(entry, mine);
+            }
+        }
+        self.take_general()
+    }
+
+    /// A thread whose id is past the table's first bucket takes the same
+    /// pop after a longer lookup; everything else goes on to `take_slow`.
+    #[inline(never)]
+    fn take_general(&self) -> (T, Option<Home<T>>) {
+        if let Some(mine) = self.mine() {
+            if let Some(entry) = mine.pop() {
+                return self.hand_out(entry, mine);
             }
         }
         self.take_slow()
+    }
+
+    /// A value leaves the pool, with its home.
+    #[inline(always)]
+    fn hand_out(&self, entry: Entry<T>, mine: Mine<'_, T>) -> (T, Option<Home<T>>) {
+        self.budget.release(entry.bytes);
+        (entry.value, Some(mine.home()))
     }
 
     /// Everything `take` declined: maintenance first, then the stash again,
@@ -283,8 +299,7 @@ impl<T: Poolable + 'static> Inner<T> {
             None => None,
         };
         if let Some(entry) = entry {
-            self.budget.release(entry.bytes);
-            return (entry.value, Some(mine.home()));
+            return self.hand_out(entry, mine);
         }
         let value = self.make();
         mine.made_one();

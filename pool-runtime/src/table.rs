@@ -35,6 +35,21 @@ impl<T> Table<T> {
         }
     }
 
+    /// The calling thread's slot, when its id is in the first bucket and
+    /// that bucket exists: one comparison for the id, one load and one test
+    /// for the bucket.
+    #[inline(always)]
+    pub(crate) fn mine_in_first_bucket(&self) -> Option<Mine<'_, T>> {
+        let owner = crate::thread::owner_below(FIRST)?;
+        let first = self.buckets[0].load(Ordering::Acquire);
+        if first.is_null() {
+            return None;
+        }
+        // SAFETY: as in `get`: published, live until `Drop`, and
+        // `owner.tid() < FIRST = bucket_len(0)`.
+        Some(Mine::new(unsafe { &*first.add(owner.tid()) }, owner))
+    }
+
     /// The calling thread's slot, if its bucket exists.
     #[inline(always)]
     pub(crate) fn mine(&self, owner: Owner) -> Option<Mine<'_, T>> {

@@ -282,6 +282,15 @@ pub(crate) fn owner() -> Option<Owner> {
     }
 }
 
+/// The token of this thread if its id is below `limit`: one comparison
+/// covers "no id" too (`UNSET - 1` and `GONE - 1` are the largest values).
+/// The fast path's test, for the ids of a table's first bucket.
+#[inline(always)]
+pub(crate) fn owner_below(limit: usize) -> Option<Owner> {
+    let tid = TID.try_with(Cell::get).ok()?.wrapping_sub(1);
+    (tid < limit).then(|| Owner::new(tid))
+}
+
 /// The token of this thread if its id is `tid`, an id some thread was given:
 /// the return path's check that a guard is dropped where it was got. One
 /// comparison: `tid + 1` is never `UNSET` or `GONE`.
