@@ -8,15 +8,16 @@ use crate::poolable::Poolable;
 use crate::slot::{Home, Mine};
 use crate::stash::Entry;
 use crate::stats::Event;
+use core::any::Any;
 use core::mem::{size_of, ManuallyDrop};
 use core::panic::AssertUnwindSafe;
-use std::panic::catch_unwind;
+use std::panic::{catch_unwind, resume_unwind};
 
 impl<T: Poolable + 'static> Inner<T> {
     /// The return path of guards and `put`: cap check, reset, then this
     /// thread's stash, else the shared tier, else drop; each counted. The
     /// common case (a guard dropped on the thread that got it, no byte
-    /// budget, not unwinding, the stash with room) is inline, and everything
+    /// budget, the stash with room) is inline, and everything
     /// else leaves it through as few calls as can be: the compiler keeps a
     /// guard's drop inline only while it stays small.
     #[inline(always)]
@@ -24,27 +25,22 @@ impl<T: Poolable + 'static> Inner<T> {
         // SAFETY: `home` came from this pool's table (the guard that held it
         // was made by this pool), and `&self` keeps the pool alive.
         let mine = home.and_then(|home| unsafe { home.claim() });
-        let Some(mine) = mine.filter(|_| self.budget.is_unlimited() && !std::thread::panicking())
-        else {
+        let Some(mine) = mine.filter(|_| self.budget.is_unlimited()) else {
             return self.give_back_slow(value, mine);
         };
-        // Armed while the user's methods run: if one panics, its drop counts
-        // the value and drops it, and the panic goes on to the caller.
-        let mut armed = InFlight::new(value, 0, self, Some(mine));
-        if !armed.value.within_caps() {
-            let (value, _) = armed.land();
-            return self.reject(Some(&mine), value);
-        }
-        armed.value.reset();
-        let bytes = size_of::<T>().saturating_add(armed.value.retained_bytes());
-        let (value, _) = armed.land();
-        if let Err(entry) = mine.push(Entry { value, bytes }) {
-            self.push_slow(&mine, entry);
+        let mut value = value;
+        match run_checks(&mut value) {
+            Ok(Some(bytes)) => {
+                if let Err(entry) = mine.push(Entry { value, bytes }) {
+                    self.push_slow(&mine, entry);
+                }
+            }
+            failed => self.checks_failed(value, Some(&mine), failed),
         }
     }
 
-    /// What the inline return declined: a byte budget to reserve, a guard
-    /// dropped by a panic, or no slot of this thread's at hand.
+    /// What the inline return declined: a byte budget to reserve, or no
+    /// slot of this thread's at hand.
     #[cold]
     #[inline(never)]
     fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>) {
@@ -108,56 +104,37 @@ impl<T: Poolable + 'static> Inner<T> {
     /// Cap check, reset and byte budget, all user code but the budget, run
     /// with nothing borrowed: the value as an entry ready to keep, or `None`
     /// once it was dropped (and counted).
-    fn check(&self, value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
-        if std::thread::panicking() {
-            return self.check_while_unwinding(value, mine);
-        }
-        // Armed while the user's methods run: if one panics, its drop counts
-        // the value and drops it, and the panic goes on to the caller.
-        let mut armed = InFlight::new(value, 0, self, mine.copied());
-        if !armed.value.within_caps() {
-            let (value, _) = armed.land();
-            self.reject(mine, value);
-            return None;
-        }
-        armed.value.reset();
-        let bytes = size_of::<T>().saturating_add(armed.value.retained_bytes());
-        let (value, _) = armed.land();
-        if !self.budget.reserve(bytes) {
-            // Nothing was reserved, so nothing is given back.
-            self.refuse(mine, Entry { value, bytes: 0 });
-            return None;
-        }
-        Some(Entry { value, bytes })
-    }
-
-    /// `check` for a guard dropped by a panic: a second panic there would
-    /// abort, so the user's methods run under `catch_unwind`, and a value
-    /// whose reset panicked is dropped without passing the panic on.
-    #[cold]
-    #[inline(never)]
-    fn check_while_unwinding(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
-        let checked = catch_unwind(AssertUnwindSafe(|| {
-            if !value.within_caps() {
-                return None;
-            }
-            value.reset();
-            Some(size_of::<T>().saturating_add(value.retained_bytes()))
-        }));
-        match checked {
+    fn check(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
+        match run_checks(&mut value) {
             Ok(Some(bytes)) if self.budget.reserve(bytes) => Some(Entry { value, bytes }),
             Ok(Some(_)) => {
+                // Nothing was reserved, so nothing is given back.
                 self.refuse(mine, Entry { value, bytes: 0 });
                 None
             }
-            Ok(None) => {
-                self.reject(mine, value);
+            failed => {
+                self.checks_failed(value, mine, failed);
                 None
             }
-            Err(_) => {
+        }
+    }
+
+    /// The value failed its cap check (rejected), or one of the user's
+    /// methods panicked: the value may be half-reset, so it is dropped
+    /// (counted as `dropped`), and the panic goes on to the caller, unless
+    /// the thread is already unwinding (a guard dropped by a panic), where a
+    /// second panic would abort.
+    #[cold]
+    #[inline(never)]
+    fn checks_failed(&self, value: T, mine: Option<&Mine<'_, T>>, outcome: Checked) {
+        match outcome {
+            Ok(_) => self.reject(mine, value),
+            Err(panic) => {
                 self.count_returned(mine, Event::Dropped);
                 self.discard_value(value);
-                None
+                if !std::thread::panicking() {
+                    resume_unwind(panic);
+                }
             }
         }
     }
@@ -192,8 +169,28 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 }
 
-/// A value on its way back while user code runs (its cap check, reset or
-/// `retained_bytes`, or the drops of what maintenance frees). If that code
+/// What `run_checks` found: the bytes to keep the value at, `None` when it
+/// is over its caps, or the panic of one of the user's methods.
+type Checked = Result<Option<usize>, Box<dyn Any + Send>>;
+
+/// The user's cap check, reset and `retained_bytes`, under one
+/// `catch_unwind`: whichever panics, the value is accounted for and the pool
+/// stays usable, and a guard dropped by a panic does not abort the process
+/// with a second one. For a reset that cannot unwind (most: clearing
+/// containers, zeroing scalars), the compiler removes the catch entirely.
+#[inline(always)]
+fn run_checks<T: Poolable>(value: &mut T) -> Checked {
+    catch_unwind(AssertUnwindSafe(|| {
+        if !value.within_caps() {
+            return None;
+        }
+        value.reset();
+        Some(size_of::<T>().saturating_add(value.retained_bytes()))
+    }))
+}
+
+/// A value on its way back while user code runs (the drops of what
+/// maintenance frees, in `push_slow`). If that code
 /// panics, the drop of this guard accounts for the value: its `bytes` leave
 /// the budget, it is counted as returned and dropped, wiped and dropped.
 struct InFlight<'p, T: Poolable + 'static> {
