@@ -32,7 +32,7 @@ impl<T: Poolable + 'static> Inner<T> {
         match run_checks(&mut value) {
             Ok(Some(bytes)) => {
                 if let Err(entry) = mine.push(Entry { value, bytes }) {
-                    self.push_slow(&mine, entry);
+                    self.push_slow(mine, entry);
                 }
             }
             failed => self.checks_failed(value, Some(&mine), failed),
@@ -73,7 +73,7 @@ impl<T: Poolable + 'static> Inner<T> {
             return;
         };
         if let Err(entry) = mine.push(entry) {
-            self.push_slow(mine, entry);
+            self.push_slow(*mine, entry);
         }
     }
 
@@ -82,7 +82,8 @@ impl<T: Poolable + 'static> Inner<T> {
     /// first use, then the stash grows, or overflows to the shared tier.
     #[cold]
     #[inline(never)]
-    fn push_slow(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
+    fn push_slow(&self, mine: Mine<'_, T>, entry: Entry<T>) {
+        let mine = &mine;
         if mine.maintenance_due() {
             // What maintenance frees is dropped here, and a drop may panic:
             // the value on its way in is then accounted for, not lost.
