@@ -813,7 +813,9 @@ fn an_evicted_values_drop_may_get_from_its_own_pool_during_a_trim_asked_elsewher
     within_deadline(|| {
         let mut failed = Vec::new();
         let mut cases = 0;
-        for clear in [true, false] {
+        // Under miri, the clear alone: each case takes thousands of gets.
+        let asks: &[bool] = if cfg!(miri) { &[true] } else { &[true, false] };
+        for &clear in asks {
             for steady in steady_counts(8) {
                 cases += 1;
                 let outcome = attempt(|| {
@@ -836,7 +838,8 @@ type Unbounded = fn() -> PoolBuilder<Vec<u8>>;
 #[test]
 fn unbounded_limits_take_values_back_without_overflowing_a_capacity() {
     within_deadline(|| {
-        let n = scaled(200, 20);
+        // More than a default stash holds, so that the shared tier takes some.
+        let n = 100;
         let limits: [(&str, Unbounded); 3] = [
             ("max_per_thread(usize::MAX)", || {
                 Pool::builder(Vec::new).max_per_thread(usize::MAX)
@@ -915,24 +918,30 @@ fn a_burst_decays_under_steady_use_when_dropped_values_get_from_their_pool() {
     });
 }
 
+/// After the re-entrant eviction of the test
+/// `an_evicted_values_drop_may_get_from_its_own_pool_during_a_trim_asked_elsewhere`,
+/// a burst must still decay: the automatic trim must not have been put off
+/// (in a release build its countdown wrapped around instead of panicking).
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "tens of thousands of gets; its eviction runs under miri in an_evicted_values_drop_…"
+)]
 fn automatic_trimming_keeps_working_after_a_reentrant_eviction() {
     within_deadline(|| {
-        let (burst, steady) = (scaled(BURST, 60), scaled(40_000, 2_000));
+        let steady = 40_000;
         let mut failed = Vec::new();
         let mut cases = 0;
         for before in steady_counts(4) {
             cases += 1;
             let outcome = attempt(|| {
                 let (ctx, pool) = evict_reentrantly(before, true);
-                hold(&ctx, &pool, burst);
+                hold(&ctx, &pool, BURST);
                 for _ in 0..steady {
                     drop(ctx.get(&pool, "the test's get"));
                 }
                 let s = pool.stats();
-                if !cfg!(miri) {
-                    assert!(s.retained <= SETTLED, "the burst did not decay: {s:?}");
-                }
+                assert!(s.retained <= SETTLED, "the burst did not decay: {s:?}");
                 check(&ctx, &[(A, Some(&pool))]);
             });
             if let Err(why) = outcome {
