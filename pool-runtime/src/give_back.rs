@@ -35,7 +35,8 @@ impl<T: Poolable + 'static> Inner<T> {
                     self.push_slow(mine, entry);
                 }
             }
-            failed => self.checks_failed(value, Some(&mine), failed),
+            Ok(None) => self.reject(Some(&mine), value),
+            Err(panic) => self.reset_panicked(value, Some(&mine), panic),
         }
     }
 
@@ -113,30 +114,28 @@ impl<T: Poolable + 'static> Inner<T> {
                 self.refuse(mine, Entry { value, bytes: 0 });
                 None
             }
-            failed => {
-                self.checks_failed(value, mine, failed);
+            Ok(None) => {
+                self.reject(mine, value);
+                None
+            }
+            Err(panic) => {
+                self.reset_panicked(value, mine, panic);
                 None
             }
         }
     }
 
-    /// The value failed its cap check (rejected), or one of the user's
-    /// methods panicked: the value may be half-reset, so it is dropped
-    /// (counted as `dropped`), and the panic goes on to the caller, unless
-    /// the thread is already unwinding (a guard dropped by a panic), where a
-    /// second panic would abort.
+    /// One of the user's methods panicked: the value may be half-reset, so
+    /// it is dropped (counted as `dropped`), and the panic goes on to the
+    /// caller, unless the thread is already unwinding (a guard dropped by a
+    /// panic), where a second panic would abort.
     #[cold]
     #[inline(never)]
-    fn checks_failed(&self, value: T, mine: Option<&Mine<'_, T>>, outcome: Checked) {
-        match outcome {
-            Ok(_) => self.reject(mine, value),
-            Err(panic) => {
-                self.count_returned(mine, Event::Dropped);
-                self.discard_value(value);
-                if !std::thread::panicking() {
-                    resume_unwind(panic);
-                }
-            }
+    fn reset_panicked(&self, value: T, mine: Option<&Mine<'_, T>>, panic: Box<dyn Any + Send>) {
+        self.count_returned(mine, Event::Dropped);
+        self.discard_value(value);
+        if !std::thread::panicking() {
+            resume_unwind(panic);
         }
     }
 
