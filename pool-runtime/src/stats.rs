@@ -41,7 +41,8 @@ pub struct Stats {
     pub detached: u64,
     /// Values the pool holds now, in thread stashes and the shared tier.
     pub retained: usize,
-    /// The sum of `retained_bytes()` over those values.
+    /// The memory those values hold, as the byte budget counts it: each
+    /// one's inline size (`size_of::<T>()`) plus its `retained_bytes()`.
     pub retained_bytes: usize,
 }
 
