@@ -121,20 +121,7 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
         n: usize,
     ) -> (usize, usize) {
         let n = self.fit(to, n);
-        if n == 0 {
-            return (0, 0);
-        }
-        let mut bytes = 0usize;
-        for entry in self.entries.drain(..n) {
-            bytes = bytes.wrapping_add(entry.bytes);
-            to.entries.push(entry);
-        }
-        if BYTES {
-            self.bytes = self.bytes.wrapping_sub(bytes);
-        }
-        if TO {
-            to.bytes = to.bytes.wrapping_add(bytes);
-        }
+        let bytes = self.move_range(to, 0..n);
         self.low = self.low.saturating_sub(n);
         (n, bytes)
     }
@@ -147,9 +134,20 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
         n: usize,
     ) -> (usize, usize) {
         let n = self.fit(to, n);
-        let start = self.len() - n;
+        let bytes = self.move_range(to, self.len() - n..self.len());
+        self.low = self.low.min(self.len());
+        (n, bytes)
+    }
+
+    /// Moves the entries in `range` onto `to`, which has the storage for
+    /// them (see `fit`); returns their bytes.
+    fn move_range<const TO: bool>(
+        &mut self,
+        to: &mut Stash<T, TO>,
+        range: core::ops::Range<usize>,
+    ) -> usize {
         let mut bytes = 0usize;
-        for entry in self.entries.drain(start..) {
+        for entry in self.entries.drain(range) {
             bytes = bytes.wrapping_add(entry.bytes);
             to.entries.push(entry);
         }
@@ -159,8 +157,7 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
         if TO {
             to.bytes = to.bytes.wrapping_add(bytes);
         }
-        self.low = self.low.min(self.len());
-        (n, bytes)
+        bytes
     }
 
     /// How many of `n` entries `to` can take from `self` now, growing its
