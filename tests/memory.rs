@@ -186,6 +186,35 @@ fn a_panicking_factory_does_not_grow_the_heap() {
     });
 }
 
+/// A thread asks to be told of its exit once per pool, not once per slow
+/// path: a stash of one, overflowing on every second return, takes the slow
+/// return path half the time for as long as the thread lives.
+#[test]
+fn a_long_lived_thread_registers_its_exit_hook_once() {
+    isolated(|| {
+        let pool = Pool::builder(|| 0u64).max_per_thread(1).build();
+        let round = || {
+            let (a, b) = (pool.get(), pool.get());
+            drop((a, b)); // the second overflows: the slow return path
+        };
+        for _ in 0..100 {
+            round();
+        }
+        let baseline = ALLOC.live_bytes();
+        const N: usize = if cfg!(miri) { 100 } else { 100_000 };
+        for _ in 0..N {
+            round();
+        }
+        let grown = live_since(baseline);
+        println!("{N} overflowing returns: heap grew by {grown} bytes");
+        assert!(
+            grown < 64 * KIB as i64,
+            "{N} slow returns kept {grown} bytes"
+        );
+        assert_conserved(&pool.stats(), 0, 0);
+    });
+}
+
 /// The same after the pool has had values: the gets that fail find the
 /// stash and shared tier empty (everything held).
 #[test]
