@@ -4,7 +4,7 @@
 //!
 //! The full side-by-side report is `cargo bench --bench compare`.
 
-// `tiny` pools `Box<u64>` on purpose (BENCH.md): its stashes are `Vec<Box<u64>>`.
+// `tiny` pools `Box<u64>` on purpose (the `tiny` workload is one boxed integer): its stashes are `Vec<Box<u64>>`.
 #![allow(clippy::vec_box)]
 
 mod common;

@@ -1,4 +1,4 @@
-//! The workloads of BENCH.md, shared by the `compare` report and the divan
+//! The benchmark workloads (tiny, buf4k, parse, grow64k, handoff), shared by the `compare` report and the divan
 //! `paths` benches: the objects, their `use` step and their reset, written
 //! once so that every contender does exactly the same work.
 
