@@ -155,6 +155,23 @@ fn factory_fails() -> Vec<u8> {
     panic::panic_any(FACTORY_FAILS)
 }
 
+/// Operations per heap-growth test.
+const REPEATS: usize = if cfg!(miri) { 100 } else { 100_000 };
+
+/// How much more the process's heap holds after `op` ran `n` times than
+/// before, after 100 runs to warm what is made once (the thread's id, the
+/// pool's stash table, the panic machinery).
+fn heap_growth_over(n: usize, op: impl Fn()) -> i64 {
+    for _ in 0..100 {
+        op();
+    }
+    let baseline = ALLOC.live_bytes();
+    for _ in 0..n {
+        op();
+    }
+    live_since(baseline)
+}
+
 /// A `get` whose factory panics leaves the pool as it was: nothing of it
 /// (an exit-hook registration, a stash) may pile up per failed call.
 #[test]
@@ -166,21 +183,12 @@ fn a_panicking_factory_does_not_grow_the_heap() {
             let r = panic::catch_unwind(AssertUnwindSafe(|| drop(pool.get())));
             assert!(r.is_err());
         };
-        // Warm: the thread's id, the pool's stash table, the panic machinery.
-        for _ in 0..100 {
-            attempt();
-        }
-        let baseline = ALLOC.live_bytes();
-        const N: usize = if cfg!(miri) { 100 } else { 100_000 };
-        for _ in 0..N {
-            attempt();
-        }
-        let grown = live_since(baseline);
+        let grown = heap_growth_over(REPEATS, attempt);
         let s = pool.stats();
-        println!("{N} failed gets: heap grew by {grown} bytes; {s:?}");
+        println!("{REPEATS} failed gets: heap grew by {grown} bytes; {s:?}");
         assert!(
             grown < 64 * KIB as i64,
-            "{N} failed gets kept {grown} bytes"
+            "{REPEATS} failed gets kept {grown} bytes"
         );
         assert_conserved(&s, 0, 0);
     });
@@ -197,19 +205,11 @@ fn a_long_lived_thread_registers_its_exit_hook_once() {
             let (a, b) = (pool.get(), pool.get());
             drop((a, b)); // the second overflows: the slow return path
         };
-        for _ in 0..100 {
-            round();
-        }
-        let baseline = ALLOC.live_bytes();
-        const N: usize = if cfg!(miri) { 100 } else { 100_000 };
-        for _ in 0..N {
-            round();
-        }
-        let grown = live_since(baseline);
-        println!("{N} overflowing returns: heap grew by {grown} bytes");
+        let grown = heap_growth_over(REPEATS, round);
+        println!("{REPEATS} overflowing returns: heap grew by {grown} bytes");
         assert!(
             grown < 64 * KIB as i64,
-            "{N} slow returns kept {grown} bytes"
+            "{REPEATS} slow returns kept {grown} bytes"
         );
         assert_conserved(&pool.stats(), 0, 0);
     });
@@ -239,22 +239,14 @@ fn a_panicking_factory_after_use_does_not_grow_the_heap() {
             let r = panic::catch_unwind(AssertUnwindSafe(|| drop(pool.get())));
             assert!(r.is_err());
         };
-        for _ in 0..100 {
-            attempt();
-        }
-        let baseline = ALLOC.live_bytes();
-        const N: usize = if cfg!(miri) { 100 } else { 100_000 };
-        for _ in 0..N {
-            attempt();
-        }
-        let grown = live_since(baseline);
+        let grown = heap_growth_over(REPEATS, attempt);
         FAIL.store(false, Relaxed);
         drop(held);
         let s = pool.stats();
-        println!("{N} failed gets after use: heap grew by {grown} bytes; {s:?}");
+        println!("{REPEATS} failed gets after use: heap grew by {grown} bytes; {s:?}");
         assert!(
             grown < 64 * KIB as i64,
-            "{N} failed gets kept {grown} bytes"
+            "{REPEATS} failed gets kept {grown} bytes"
         );
         assert_conserved(&s, 0, 0);
     });
