@@ -6,10 +6,10 @@
 use crate::pool::Inner;
 use crate::poolable::Poolable;
 use crate::slot::{Home, Mine};
-use crate::stash::Entry;
+use crate::stash::{entry_bytes, Entry};
 use crate::stats::Event;
 use core::any::Any;
-use core::mem::{size_of, ManuallyDrop};
+use core::mem::ManuallyDrop;
 use core::panic::AssertUnwindSafe;
 use std::panic::{catch_unwind, resume_unwind};
 
@@ -88,7 +88,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if mine.maintenance_due() {
             // What maintenance frees is dropped here, and a drop may panic:
             // the value on its way in is then accounted for, not lost.
-            let flight = InFlight::new(entry.value, entry.bytes, self, Some(*mine));
+            let flight = InFlight::new(entry.value, entry.bytes, self, *mine);
             self.maintain(mine);
             let (value, bytes) = flight.land();
             return self.push_after_maintenance(mine, Entry { value, bytes });
@@ -185,7 +185,7 @@ fn run_checks<T: Poolable>(value: &mut T) -> Checked {
             return None;
         }
         value.reset();
-        Some(size_of::<T>().saturating_add(value.retained_bytes()))
+        Some(entry_bytes(value))
     }))
 }
 
@@ -197,13 +197,11 @@ struct InFlight<'p, T: Poolable + 'static> {
     value: ManuallyDrop<T>,
     bytes: usize,
     pool: &'p Inner<T>,
-    /// By value (it is `Copy`), so that it stays in registers.
-    mine: Option<Mine<'p, T>>,
+    mine: Mine<'p, T>,
 }
 
 impl<'p, T: Poolable + 'static> InFlight<'p, T> {
-    #[inline(always)]
-    fn new(value: T, bytes: usize, pool: &'p Inner<T>, mine: Option<Mine<'p, T>>) -> Self {
+    fn new(value: T, bytes: usize, pool: &'p Inner<T>, mine: Mine<'p, T>) -> Self {
         InFlight {
             value: ManuallyDrop::new(value),
             bytes,
@@ -213,7 +211,6 @@ impl<'p, T: Poolable + 'static> InFlight<'p, T> {
     }
 
     /// The user code is done: the value and its bytes, guard disarmed.
-    #[inline(always)]
     fn land(self) -> (T, usize) {
         let mut this = ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped, so the value is taken once.
@@ -228,7 +225,7 @@ impl<T: Poolable + 'static> Drop for InFlight<'_, T> {
         // the value is taken once.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
         self.pool.budget.release(self.bytes);
-        self.pool.count_returned(self.mine.as_ref(), Event::Dropped);
+        self.pool.count_returned(Some(&self.mine), Event::Dropped);
         self.pool.discard_value(value);
     }
 }

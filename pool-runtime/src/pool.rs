@@ -14,13 +14,12 @@ use crate::guard::{OwnedPooled, Pooled};
 use crate::poolable::Poolable;
 use crate::shared::SharedTier;
 use crate::slot::{Home, Mine, Slot};
-use crate::stash::Entry;
+use crate::stash::{entry_bytes, Entry};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, CachePadded, Ordering, Weak};
 use crate::table::Table;
 use crate::thread;
 use core::fmt;
-use core::mem::size_of;
 
 pub(crate) type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 
@@ -375,7 +374,7 @@ impl<T: Poolable + 'static> Inner<T> {
             }
             let value = self.make();
             self.counters.bump_shared(Event::Created, 1);
-            let bytes = size_of::<T>().saturating_add(value.retained_bytes());
+            let bytes = entry_bytes(&value);
             if !self.budget.reserve(bytes) {
                 self.counters.bump_shared(Event::Dropped, 1);
                 self.discard_value(value);

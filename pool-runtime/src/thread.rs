@@ -273,13 +273,11 @@ pub(crate) fn exit_now() {
     let _ = THREAD.try_with(ThreadHandle::exit);
 }
 
-/// The token of this thread, when it has an id: the fast path.
+/// The token of this thread, when it has an id.
 #[inline(always)]
 pub(crate) fn owner() -> Option<Owner> {
-    match TID.try_with(Cell::get) {
-        Ok(v) if v != UNSET && v != GONE => Some(Owner::new(v - 1)),
-        _ => None,
-    }
+    // Every id is below `GONE - 1`; "no id" (`UNSET`, `GONE`) is not.
+    owner_below(GONE - 1)
 }
 
 /// The token of this thread if its id is below `limit`: one comparison

@@ -192,10 +192,10 @@ impl<'a, T> Mine<'a, T> {
             // SAFETY: (1) only the owner gets here: a `Mine` is made only
             // for the slot of its `Owner`'s id, and neither can leave the
             // thread. (2) No other borrow of `local` is alive: this function
-            // is private, and every closure given to it (all in this module)
-            // runs no user code, cannot panic, and does not call `local`
-            // again (the closures are all in this module and in `moves`); so no borrow outlives its method, and none can start
-            // inside another.
+            // is private, and every closure given to it (all in this module
+            // and in `moves`) runs no user code, cannot panic, and does not
+            // call `local` again; so no borrow outlives its method, and none
+            // can start inside another.
             f(unsafe { &mut *local })
         })
     }

@@ -35,7 +35,8 @@ impl<T> Mine<'_, T> {
                 slot.adjust_len(moved as i64);
                 let entry = l.stash.pop();
                 let out = entry.as_ref().map_or(0, |e| e.bytes);
-                slot.add_bytes(bytes.wrapping_sub(out));
+                slot.add_bytes(bytes);
+                slot.sub_bytes(out);
                 entry
             } else {
                 // Straight from the shared tier: counted as reused below,
@@ -79,7 +80,7 @@ impl<T> Mine<'_, T> {
             let mut shared = shared.lock();
             let (moved, out) = l.stash.move_bottom_to(shared.receive(), batch);
             slot.adjust_len(-(moved as i64));
-            slot.add_bytes(out.wrapping_neg());
+            slot.sub_bytes(out);
             let kept = match l.stash.push_growing(entry) {
                 Ok(()) => {
                     slot.add_bytes(bytes);
@@ -145,7 +146,7 @@ impl<T> Mine<'_, T> {
                     0
                 };
                 let mut taken = l.stash.take_bottom(evict);
-                slot.add_bytes(sum_bytes(&taken).wrapping_neg());
+                slot.sub_bytes(sum_bytes(&taken));
                 if ended {
                     interval_ended = true;
                     // Idle through the whole interval and not evicted
@@ -155,10 +156,10 @@ impl<T> Mine<'_, T> {
                         let mut shared = shared.lock();
                         let (moved, out) = l.stash.move_bottom_to(shared.receive(), idle);
                         slot.adjust_len(-(moved as i64));
-                        slot.add_bytes(out.wrapping_neg());
+                        slot.sub_bytes(out);
                         drop(shared);
                         let mut idle = l.stash.take_bottom(idle - moved);
-                        slot.add_bytes(sum_bytes(&idle).wrapping_neg());
+                        slot.sub_bytes(sum_bytes(&idle));
                         taken.append(&mut idle);
                     }
                     l.interval_start = gets;
@@ -194,7 +195,7 @@ impl<T> Mine<'_, T> {
     /// not fit comes back, counted as dropped, for the caller to free.
     pub(crate) fn hand_over(&self, shared: &SharedTier<T>) -> Vec<Entry<T>> {
         let slot = self.slot;
-        let leftover = self.local(|l| {
+        self.local(|l| {
             l.registered = false;
             let mut shared = shared.lock();
             let (moved, _) = l.stash.move_bottom_to(shared.receive(), l.stash.len());
@@ -208,8 +209,7 @@ impl<T> Mine<'_, T> {
             slot.bytes.store(0, Ordering::Relaxed);
             drop(shared);
             leftover
-        });
-        leftover
+        })
     }
 }
 
