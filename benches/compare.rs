@@ -287,55 +287,33 @@ impl sharded_slab::Clear for SlabParse {
 // (Their pools live for the whole process, as a global pool does: made on
 // first use, warm from the previous rounds.)
 
-#[derive(Poolable)]
-#[pool(global, new = g_tiny)]
-struct GTiny(Box<u64>);
-fn g_tiny() -> GTiny {
-    GTiny(new_tiny())
+/// `#[pool(global)]` newtypes over a workload's object, each made by its
+/// workload's factory.
+macro_rules! global_types {
+    ($($name:ident($t:ty) = $make:path;)*) => {$(
+        #[derive(Poolable)]
+        #[pool(global, new = $name::make)]
+        struct $name($t);
+        impl $name {
+            fn make() -> Self {
+                $name($make())
+            }
+        }
+    )*};
 }
 
-#[derive(Poolable)]
-#[pool(global, new = g_buf)]
-struct GBuf(Vec<u8>);
-fn g_buf() -> GBuf {
-    GBuf(new_buf4k())
+global_types! {
+    GTiny(Box<u64>) = new_tiny;
+    GBuf(Vec<u8>) = new_buf4k;
+    GParse(Parse) = new_parse;
+    GGrow(Vec<u8>) = new_grow;
+    GHand(Vec<u8>) = new_buf4k;
+    // The outlined cells' own, so that they stay apart from the inlined
+    // cells' pools too.
+    GTinyOut(Box<u64>) = new_tiny;
+    GBufOut(Vec<u8>) = new_buf4k;
+    GParseOut(Parse) = new_parse;
 }
-
-#[derive(Poolable, Default)]
-#[pool(global)]
-struct GParse(Parse);
-
-#[derive(Poolable, Default)]
-#[pool(global)]
-struct GGrow(Vec<u8>);
-
-#[derive(Poolable)]
-#[pool(global, new = g_hand)]
-struct GHand(Vec<u8>);
-fn g_hand() -> GHand {
-    GHand(new_buf4k())
-}
-
-// The outlined cells' own global types, so that they stay apart from the
-// inlined cells' pools too.
-
-#[derive(Poolable)]
-#[pool(global, new = g_tiny_out)]
-struct GTinyOut(Box<u64>);
-fn g_tiny_out() -> GTinyOut {
-    GTinyOut(new_tiny())
-}
-
-#[derive(Poolable)]
-#[pool(global, new = g_buf_out)]
-struct GBufOut(Vec<u8>);
-fn g_buf_out() -> GBufOut {
-    GBufOut(new_buf4k())
-}
-
-#[derive(Poolable, Default)]
-#[pool(global)]
-struct GParseOut(Parse);
 
 /// `pool-runtime-global`: `T::checkout()`, use the inside, drop; with a
 /// second type `$og`, also the outlined cell, on `$og`'s pool.
