@@ -301,7 +301,7 @@ impl<T: Poolable + 'static> Inner<T> {
             return self.hand_out(entry, mine);
         }
         let value = self.make();
-        mine.made_one();
+        mine.count(Event::Created, 1);
         (value, Some(mine.home()))
     }
 

@@ -27,13 +27,15 @@ use core::ptr::NonNull;
 mod moves;
 pub(crate) use moves::Requests;
 
-/// Gets of a thread between two automatic trims of its stash.
+/// Gets served from the pool (pops and refills, counted as `reused`) by a
+/// thread between two automatic trims of its stash. A factory call does not
+/// count: it happens only when both tiers are empty, with nothing to trim.
 pub(crate) const INTERVAL: u64 = 4096;
 
 /// The owner-only half of a slot.
 struct Local<T> {
     stash: Stash<T, false>,
-    /// `reused + created` of this slot when the current interval began.
+    /// `reused` of this slot when the current interval began.
     interval_start: u64,
     /// The pool's trim and clear counts as this owner last acted on them.
     seen_trims: u64,
@@ -259,25 +261,6 @@ impl<'a, T> Mine<'a, T> {
     #[inline]
     pub(crate) fn maintenance_due(&self) -> bool {
         self.slot.counters.get(Event::Reused) >= self.slot.due.load(Ordering::Relaxed)
-    }
-
-    /// The factory made a value for this thread: counted, and the interval
-    /// moves on by one get, as a pop moves it.
-    pub(crate) fn made_one(&self) {
-        self.count(Event::Created, 1);
-        let start = self.local(|l| l.interval_start);
-        // `fetch_min`: never raises `due`, so a trim's 0 is never lost.
-        self.slot
-            .due
-            .fetch_min(self.due_from(start), Ordering::Relaxed);
-    }
-
-    /// `due` for an interval that began at `start`: the `reused` count at
-    /// which `INTERVAL` gets (pops and factory calls) will have been made.
-    fn due_from(&self, start: u64) -> u64 {
-        start
-            .wrapping_add(INTERVAL)
-            .saturating_sub(self.slot.counters.get(Event::Created))
     }
 }
 

@@ -132,10 +132,7 @@ impl<T> Mine<'_, T> {
             let start = self.local(|l| {
                 let trims = now.trims.wrapping_sub(l.seen_trims);
                 let cleared = now.clears != l.seen_clears;
-                let gets = slot
-                    .counters
-                    .get(Event::Reused)
-                    .wrapping_add(slot.counters.get(Event::Created));
+                let gets = slot.counters.get(Event::Reused);
                 let ended = gets.wrapping_sub(l.interval_start) >= INTERVAL;
                 let idle = l.stash.idle();
                 let evict = if cleared || trims >= 2 {
@@ -177,7 +174,7 @@ impl<T> Mine<'_, T> {
                 .due
                 .compare_exchange(
                     observed,
-                    self.due_from(start),
+                    start.saturating_add(INTERVAL),
                     Ordering::AcqRel,
                     Ordering::Relaxed,
                 )
