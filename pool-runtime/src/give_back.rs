@@ -26,7 +26,7 @@ impl<T: Poolable + 'static> Inner<T> {
         // was made by this pool), and `&self` keeps the pool alive.
         let mine = home.and_then(|home| unsafe { home.claim() });
         let Some(mine) = mine.filter(|_| self.budget.is_unlimited()) else {
-            return self.give_back_slow(value, mine);
+            return self.give_back_slow(value, mine, home.is_some());
         };
         let mut value = value;
         match run_checks(&mut value) {
@@ -41,21 +41,27 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     /// What the inline return declined: a byte budget to reserve, or no
-    /// slot of this thread's at hand.
+    /// slot of this thread's at hand. `homed`: the guard knew the thread
+    /// that took the value, so without a slot here it travelled.
     #[cold]
     #[inline(never)]
-    fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>) {
+    fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>, homed: bool) {
         match mine {
             Some(mine) => self.give_back_to(&mine, value),
-            None => self.give_back_elsewhere(value),
+            None => self.give_back_elsewhere(value, homed),
         }
     }
 
-    /// The return path for a guard dropped on another thread, or for `put`.
+    /// The return path for a guard dropped on another thread (`remote`), or
+    /// for `put`.
     #[cold]
     #[inline(never)]
-    fn give_back_elsewhere(&self, value: T) {
-        if let Some(mine) = self.mine_or_make() {
+    fn give_back_elsewhere(&self, value: T, remote: bool) {
+        let mine = self.mine_or_make();
+        if remote {
+            self.count(mine.as_ref(), Event::ReturnedRemote, 1);
+        }
+        if let Some(mine) = mine {
             return self.give_back_to(&mine, value);
         }
         let Some(entry) = self.check(value, None) else {
@@ -64,7 +70,7 @@ impl<T: Poolable + 'static> Inner<T> {
         let refused = { self.shared.lock().push_growing(entry) };
         match refused {
             Ok(()) => self.counters.bump_shared(Event::Returned, 1),
-            Err(entry) => self.refuse(None, entry),
+            Err(entry) => self.refuse(None, entry, Event::DroppedFull),
         }
     }
 
@@ -99,7 +105,7 @@ impl<T: Poolable + 'static> Inner<T> {
     fn push_after_maintenance(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
         self.register_once(mine);
         if let Err(entry) = mine.push_slow(entry, &self.shared, self.batch) {
-            self.refuse(Some(mine), entry);
+            self.refuse(Some(mine), entry, Event::DroppedFull);
         }
     }
 
@@ -111,7 +117,7 @@ impl<T: Poolable + 'static> Inner<T> {
             Ok(Some(bytes)) if self.budget.reserve(bytes) => Some(Entry { value, bytes }),
             Ok(Some(_)) => {
                 // Nothing was reserved, so nothing is given back.
-                self.refuse(mine, Entry { value, bytes: 0 });
+                self.refuse(mine, Entry { value, bytes: 0 }, Event::DroppedBudget);
                 None
             }
             Ok(None) => {
@@ -132,7 +138,7 @@ impl<T: Poolable + 'static> Inner<T> {
     #[cold]
     #[inline(never)]
     fn reset_panicked(&self, value: T, mine: Option<&Mine<'_, T>>, panic: Box<dyn Any + Send>) {
-        self.count_returned(mine, Event::Dropped);
+        self.count_returned(mine, Event::DroppedPanicked);
         self.discard_value(value);
         if !std::thread::panicking() {
             resume_unwind(panic);
@@ -147,13 +153,14 @@ impl<T: Poolable + 'static> Inner<T> {
         self.discard_value(value);
     }
 
-    /// A value the pool has no room for (count or bytes) is dropped.
-    /// `entry.bytes` is what it holds of the byte budget, given back here.
+    /// A value the pool has no room for (`cause`: count or bytes) is
+    /// dropped. `entry.bytes` is what it holds of the byte budget, given
+    /// back here.
     #[cold]
     #[inline(never)]
-    pub(crate) fn refuse(&self, mine: Option<&Mine<'_, T>>, entry: Entry<T>) {
+    pub(crate) fn refuse(&self, mine: Option<&Mine<'_, T>>, entry: Entry<T>, cause: Event) {
         self.budget.release(entry.bytes);
-        self.count_returned(mine, Event::Dropped);
+        self.count_returned(mine, cause);
         self.discard_value(entry.value);
     }
 
@@ -225,7 +232,8 @@ impl<T: Poolable + 'static> Drop for InFlight<'_, T> {
         // the value is taken once.
         let value = unsafe { ManuallyDrop::take(&mut self.value) };
         self.pool.budget.release(self.bytes);
-        self.pool.count_returned(Some(&self.mine), Event::Dropped);
+        self.pool
+            .count_returned(Some(&self.mine), Event::DroppedPanicked);
         self.pool.discard_value(value);
     }
 }

@@ -62,11 +62,11 @@
 //! 1. [`Poolable::within_caps`] false: the value is wiped
 //!    ([`Poolable::wipe`]) and dropped (`rejected`);
 //! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
-//!    as `dropped`, and leaves the pool working);
+//!    as `dropped_panicked`, and leaves the pool working);
 //! 3. its inline size plus [`Poolable::retained_bytes`] must fit the pool's
 //!    `max_bytes` budget (`budget.rs`);
 //! 4. then it goes to this thread's stash, else the shared tier, else it is
-//!    wiped and dropped (`dropped`).
+//!    wiped and dropped (`dropped_full`; over the budget: `dropped_budget`).
 //!
 //! The user's code (factory, `reset`, `within_caps`, `retained_bytes`,
 //! `wipe`, a `T`'s drop) never runs while a stash is borrowed or the shared
@@ -129,6 +129,28 @@
 //! own thread, so counting costs the fast path next to nothing). At any quiet
 //! moment, re-entrant returns included: `created + values given to put =
 //! live guards + retained + rejected + dropped + evicted + detached`.
+//!
+//! Two breakdowns answer what a service owner asks first. `dropped` is split
+//! by cause, `dropped_full` (no room at either tier), `dropped_budget` (over
+//! `max_bytes`) and `dropped_panicked` (user code panicked on the way back),
+//! so that a limit too tight shows apart from a broken reset.
+//! `returned_remote` counts the guards dropped on another thread than the
+//! one that took them: those returns take the slower path, and a high share
+//! says the values travel (tasks moved by a work-stealing runtime, a
+//! producer and a consumer). All of them are counted on paths that are
+//! already slow, never on the fast path.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use pool_runtime::Pool;
+//!
+//! let pool = Arc::new(Pool::builder(Vec::<u8>::new).max_per_thread(1).max_shared(1).build());
+//! let g = pool.get_owned();
+//! std::thread::spawn(move || drop(g)).join().unwrap(); // a remote return
+//! drop((pool.get(), pool.get(), pool.get()));          // a stash of 1, a shared tier of 1
+//! let s = pool.stats();
+//! assert_eq!((s.returned_remote, s.dropped_full, s.dropped), (1, 1, 1));
+//! ```
 //!
 //! # When pooling pays
 //!

@@ -376,14 +376,14 @@ impl<T: Poolable + 'static> Inner<T> {
             self.counters.bump_shared(Event::Created, 1);
             let bytes = entry_bytes(&value);
             if !self.budget.reserve(bytes) {
-                self.counters.bump_shared(Event::Dropped, 1);
+                self.counters.bump_shared(Event::DroppedBudget, 1);
                 self.discard_value(value);
                 break;
             }
             let refused = { self.shared.lock().push_growing(Entry { value, bytes }) };
             if let Err(entry) = refused {
                 self.budget.release(entry.bytes);
-                self.counters.bump_shared(Event::Dropped, 1);
+                self.counters.bump_shared(Event::DroppedFull, 1);
                 self.discard_value(entry.value);
                 break;
             }

@@ -29,12 +29,30 @@ pub struct Stats {
     pub reused: u64,
     /// Values that came back, by a guard's drop or by `put`, whatever became of them.
     pub returned: u64,
+    /// Of `returned`, the guards dropped on a thread other than the one
+    /// whose `get` took the value (a buffer filled by one task and
+    /// released by another): each such return takes the slower path, with
+    /// a table lookup, and a high share of them says the values travel.
+    /// `put` and guards taken while their thread was exiting are not
+    /// counted, as they have no thread of origin.
+    pub returned_remote: u64,
     /// Values dropped on the way back because they had grown past a cap
     /// (`within_caps()` was false).
     pub rejected: u64,
     /// Values dropped on the way back because the pool was full (its count
-    /// or byte budget), or because their `reset` panicked.
+    /// or byte budget), or because user code panicked on the way: the sum of
+    /// `dropped_full`, `dropped_budget` and `dropped_panicked`.
     pub dropped: u64,
+    /// Of `dropped`: no room in the calling thread's stash nor in the shared
+    /// tier (`max_per_thread`, `max_shared`), including what an exiting
+    /// thread's stash could not hand to the shared tier.
+    pub dropped_full: u64,
+    /// Of `dropped`: the value's bytes did not fit in `max_bytes`.
+    pub dropped_budget: u64,
+    /// Of `dropped`: the value's `reset`, `within_caps` or `retained_bytes`
+    /// panicked (the value may be half reset, so it is not kept), or the
+    /// drop of a value trimmed at that moment did.
+    pub dropped_panicked: u64,
     /// Values freed by trimming (automatic or `trim()`) or by `clear()`.
     pub evicted: u64,
     /// Values taken out of the pool for good with `detach`.
@@ -52,13 +70,16 @@ pub(crate) enum Event {
     Created,
     Reused,
     Returned,
+    ReturnedRemote,
     Rejected,
-    Dropped,
+    DroppedFull,
+    DroppedBudget,
+    DroppedPanicked,
     Evicted,
     Detached,
 }
 
-const EVENTS: usize = 7;
+const EVENTS: usize = 10;
 
 /// One set of event counters.
 #[derive(Default)]
@@ -96,8 +117,14 @@ impl Counters {
         stats.created += get(Event::Created);
         stats.reused += get(Event::Reused);
         stats.returned += get(Event::Returned);
+        stats.returned_remote += get(Event::ReturnedRemote);
         stats.rejected += get(Event::Rejected);
-        stats.dropped += get(Event::Dropped);
+        let (full, budget) = (get(Event::DroppedFull), get(Event::DroppedBudget));
+        let panicked = get(Event::DroppedPanicked);
+        stats.dropped_full += full;
+        stats.dropped_budget += budget;
+        stats.dropped_panicked += panicked;
+        stats.dropped += full + budget + panicked;
         stats.evicted += get(Event::Evicted);
         stats.detached += get(Event::Detached);
     }

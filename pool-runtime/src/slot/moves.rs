@@ -202,7 +202,7 @@ impl<T> Mine<'_, T> {
             // All under the lock, so that `stats()` sees each value once:
             // in the stash before, in the shared tier or dropped after.
             slot.counters
-                .bump_owned(Event::Dropped, leftover.len() as u64);
+                .bump_owned(Event::DroppedFull, leftover.len() as u64);
             slot.bytes.store(0, Ordering::Relaxed);
             drop(shared);
             leftover
