@@ -4,7 +4,7 @@
 use crate::sync::{AtomicUsize, CachePadded, Ordering::Relaxed};
 
 pub(crate) struct Budget {
-    /// `None`: no budget, and nothing is kept (the fast path's one branch).
+    /// `None`: no budget, and nothing is kept.
     max: Option<usize>,
     /// Reserved now; on its own cache lines, as every return writes it.
     used: CachePadded<AtomicUsize>,
@@ -16,12 +16,6 @@ impl Budget {
             max,
             used: CachePadded(AtomicUsize::new(0)),
         }
-    }
-
-    /// No budget was set: nothing to reserve or release.
-    #[inline(always)]
-    pub(crate) fn is_unlimited(&self) -> bool {
-        self.max.is_none()
     }
 
     /// Reserves `bytes`, or says no when they would not fit.

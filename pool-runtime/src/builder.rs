@@ -42,6 +42,7 @@ pub(crate) struct Limits {
     pub(crate) max_per_thread: usize,
     pub(crate) max_shared: usize,
     pub(crate) max_bytes: Option<usize>,
+    pub(crate) max_value_bytes: Option<usize>,
 }
 
 impl Limits {
@@ -59,6 +60,7 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
                 max_per_thread: DEFAULT_MAX_PER_THREAD,
                 max_shared: DEFAULT_MAX_SHARED,
                 max_bytes: None,
+                max_value_bytes: None,
             },
             prefill: 0,
         }
@@ -112,8 +114,33 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
         self
     }
 
+    /// A cap on what one value may keep: a value whose
+    /// [`Poolable::retained_bytes`] (after its reset) is over `bytes` is
+    /// dropped on its way back, counted as `rejected`, like a value over a
+    /// field cap of a derived struct (`#[pool(cap = …)]`). It caps a pool of
+    /// a type with no caps of its own, such as `Pool<Vec<u8>>`, without a
+    /// wrapper struct. `usize::MAX` is no cap; `0` keeps only values that
+    /// hold no heap memory.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new)
+    ///     .max_value_bytes(64 * 1024)
+    ///     .build();
+    /// let mut big = pool.get();
+    /// big.reserve(1 << 20); // a request that grew it to 1 MiB
+    /// drop(big);            // not kept: it would pin 1 MiB
+    /// drop(pool.get());     // a small one is
+    /// let s = pool.stats();
+    /// assert_eq!((s.rejected, s.retained), (1, 1));
+    /// ```
+    pub fn max_value_bytes(mut self, bytes: usize) -> Self {
+        self.limits.max_value_bytes = (bytes != usize::MAX).then_some(bytes);
+        self
+    }
+
     /// Makes `n` values up front, reset, into the shared tier: at most
-    /// `max_shared` of them, and within `max_bytes`.
+    /// `max_shared` of them, and within `max_bytes`; a value the factory
+    /// makes over `max_value_bytes` is not kept.
     ///
     /// ```
     /// let pool = pool_runtime::Pool::builder(String::new).prefill(4).build();

@@ -17,7 +17,7 @@ impl<T: Poolable + 'static> Inner<T> {
     /// The return path of guards and `put`: cap check, reset, then this
     /// thread's stash, else the shared tier, else drop; each counted. The
     /// common case (a guard dropped on the thread that got it, no byte
-    /// budget, the stash with room) is inline, and everything
+    /// budget nor per-value cap, the stash with room) is inline, and everything
     /// else leaves it through as few calls as can be: the compiler keeps a
     /// guard's drop inline only while it stays small.
     #[inline(always)]
@@ -25,7 +25,7 @@ impl<T: Poolable + 'static> Inner<T> {
         // SAFETY: `home` came from this pool's table (the guard that held it
         // was made by this pool), and `&self` keeps the pool alive.
         let mine = home.and_then(|home| unsafe { home.claim() });
-        let Some(mine) = mine.filter(|_| self.budget.is_unlimited()) else {
+        let Some(mine) = mine.filter(|_| !self.byte_checks) else {
             return self.give_back_slow(value, mine, home.is_some());
         };
         let mut value = value;
@@ -40,8 +40,8 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// What the inline return declined: a byte budget to reserve, or no
-    /// slot of this thread's at hand. `homed`: the guard knew the thread
+    /// What the inline return declined: bytes to check (a budget or a
+    /// per-value cap), or no slot of this thread's at hand. `homed`: the guard knew the thread
     /// that took the value, so without a slot here it travelled.
     #[cold]
     #[inline(never)]
@@ -109,11 +109,16 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// Cap check, reset and byte budget, all user code but the budget, run
+    /// Cap check, reset, per-value cap and byte budget, all user code but
+    /// the last two, run
     /// with nothing borrowed: the value as an entry ready to keep, or `None`
     /// once it was dropped (and counted).
     fn check(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
         match run_checks(&mut value) {
+            Ok(Some(bytes)) if !self.value_cap.admits::<T>(bytes) => {
+                self.reject(mine, value);
+                None
+            }
             Ok(Some(bytes)) if self.budget.reserve(bytes) => Some(Entry { value, bytes }),
             Ok(Some(_)) => {
                 // Nothing was reserved, so nothing is given back.

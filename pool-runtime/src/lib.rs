@@ -57,14 +57,16 @@
 //!
 //! # The return path
 //!
-//! Dropping a guard (or calling [`Pool::put`]), in `pool.rs`:
+//! Dropping a guard (or calling [`Pool::put`]), in `give_back.rs`:
 //!
 //! 1. [`Poolable::within_caps`] false: the value is wiped
 //!    ([`Poolable::wipe`]) and dropped (`rejected`);
 //! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
 //!    as `dropped_panicked`, and leaves the pool working);
-//! 3. its inline size plus [`Poolable::retained_bytes`] must fit the pool's
-//!    `max_bytes` budget (`budget.rs`);
+//! 3. its [`Poolable::retained_bytes`] must be within the pool's
+//!    `max_value_bytes`, if set (`value_cap.rs`; else `rejected`), and its
+//!    inline size plus those bytes must fit the `max_bytes` budget
+//!    (`budget.rs`);
 //! 4. then it goes to this thread's stash, else the shared tier, else it is
 //!    wiped and dropped (`dropped_full`; over the budget: `dropped_budget`).
 //!
@@ -115,6 +117,7 @@
 //! | [`max_per_thread`](PoolBuilder::max_per_thread) | values in one thread's stash | 64 | no stash: every value goes through the shared tier (automatic trimming still runs) | unbounded |
 //! | [`max_shared`](PoolBuilder::max_shared) | values in the shared tier | 512 | no shared tier: what a stash overflows, or an exiting thread leaves, is dropped | unbounded |
 //! | [`max_bytes`](PoolBuilder::max_bytes) | the sum over retained values of `size_of::<T>()` + `retained_bytes()` | none | only values of zero bytes are kept | no budget |
+//! | [`max_value_bytes`](PoolBuilder::max_value_bytes) | one value's `retained_bytes()`, checked on its way back (over it: `rejected`) | none | only values that hold no heap memory are kept | no cap |
 //! | [`prefill`](PoolBuilder::prefill) | values made up front, into the shared tier | 0 | none | as many as `max_shared` and `max_bytes` allow |
 //!
 //! What `max_bytes` does not count: a stash's spare room (its storage holds
@@ -197,6 +200,7 @@ mod stats;
 mod sync;
 mod table;
 mod thread;
+mod value_cap;
 
 #[cfg(all(test, loom))]
 mod loom_tests;

@@ -19,6 +19,7 @@ use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, CachePadded, Ordering, Weak};
 use crate::table::Table;
 use crate::thread;
+use crate::value_cap::ValueCap;
 use core::fmt;
 
 pub(crate) type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
@@ -61,6 +62,10 @@ pub(crate) struct Inner<T: Poolable + 'static> {
     /// First: the fast path reads its first bucket pointer on every operation.
     pub(crate) table: Table<T>,
     pub(crate) budget: Budget,
+    pub(crate) value_cap: ValueCap,
+    /// A budget or a per-value cap is set: the return path must look at
+    /// the value's bytes, so the inline return steps aside.
+    pub(crate) byte_checks: bool,
     pub(crate) limits: Limits,
     pub(crate) batch: usize,
     factory: Factory<T>,
@@ -100,6 +105,8 @@ impl<T: Poolable + 'static> Pool<T> {
         let inner = Arc::new_cyclic(|this| Inner {
             table: Table::new(),
             budget: Budget::new(b.limits.max_bytes),
+            value_cap: ValueCap::new(b.limits.max_value_bytes),
+            byte_checks: b.limits.max_bytes.is_some() || b.limits.max_value_bytes.is_some(),
             limits: b.limits,
             batch: b.limits.batch(),
             factory: b.factory,
@@ -236,6 +243,7 @@ impl<T: Poolable + 'static> fmt::Debug for Pool<T> {
             .field("max_per_thread", &limits.max_per_thread)
             .field("max_shared", &limits.max_shared)
             .field("max_bytes", &limits.max_bytes)
+            .field("max_value_bytes", &limits.max_value_bytes)
             .field("stats", &stats)
             .finish()
     }
@@ -375,6 +383,11 @@ impl<T: Poolable + 'static> Inner<T> {
             let value = self.make();
             self.counters.bump_shared(Event::Created, 1);
             let bytes = entry_bytes(&value);
+            if !self.value_cap.admits::<T>(bytes) {
+                self.counters.bump_shared(Event::Rejected, 1);
+                self.discard_value(value);
+                break;
+            }
             if !self.budget.reserve(bytes) {
                 self.counters.bump_shared(Event::DroppedBudget, 1);
                 self.discard_value(value);
