@@ -183,13 +183,20 @@
 //! s.words.push("hello".into());
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "http-body")]
+mod body;
 mod budget;
 mod builder;
+mod byte_view;
+#[cfg(feature = "bytes")]
+mod bytes;
 mod capacity;
 mod give_back;
 mod global;
 mod guard;
+mod guard_io;
 mod maintain;
 mod pool;
 mod poolable;
@@ -207,7 +214,10 @@ mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
+#[cfg(feature = "http-body")]
+pub use body::{PooledBody, PooledChunk};
 pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
+pub use byte_view::ByteView;
 pub use capacity::Capacity;
 pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};
