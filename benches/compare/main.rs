@@ -63,6 +63,7 @@
 // allocation behind it: its stashes are `Vec<Box<u64>>`.
 #![allow(clippy::vec_box)]
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use allocator_api2::alloc::{AllocError, Allocator};
