@@ -4,10 +4,9 @@
 use crate::alloc::{Mi, MiBox, MiParse, MiVec, ALLOC_GLOBAL};
 use crate::common::*;
 use crate::contenders::*;
-use crate::handoff::measure_handoff;
-use crate::harness::{measure, Sample};
-use crate::macros::{contender, global_cell, pool_cells, slab_cell};
-use pool_runtime::{GlobalPool, Pool};
+use crate::harness::Sample;
+use crate::macros::{contender, global_cell, handoff_cell, handoff_cells, pool_cells, slab_cell};
+use pool_runtime::GlobalPool;
 use std::hint::black_box;
 
 pub type Runner = Box<dyn Fn(u64) -> Sample>;
@@ -118,213 +117,81 @@ pub fn cells() -> Vec<Cell> {
     slab_cell!(cells, "grow64k", 1, SlabGrow, |b: &mut Vec<u8>, _| {
         use_grow64k(b)
     });
-    cells.push(cell(
-        "grow64k",
-        ALLOC_GLOBAL,
-        1,
-        Box::new(|ops| {
-            measure(1, ops, |_| {
-                let mut b = Vec::<u8>::new();
-                use_grow64k(&mut b);
-                drop(black_box(b));
-            })
-        }),
-    ));
-    cells.push(cell(
-        "grow64k",
-        "alloc-mimalloc",
-        1,
-        Box::new(|ops| {
-            measure(1, ops, |_| {
-                let mut b = MiVec::<u8>::new_in(Mi);
-                use_grow64k(&mut b);
-                drop(black_box(b));
-            })
-        }),
-    ));
+    contender!(cells, "grow64k", ALLOC_GLOBAL, 1, inlined, |_i| {
+        let mut b = Vec::<u8>::new();
+        use_grow64k(&mut b);
+        drop(black_box(b));
+    });
+    contender!(cells, "grow64k", "alloc-mimalloc", 1, inlined, |_i| {
+        let mut b = MiVec::<u8>::new_in(Mi);
+        use_grow64k(&mut b);
+        drop(black_box(b));
+    });
 
-    // handoff: `ops` is the number of batches of 64
-    let w = "handoff";
-    cells.push(cell(
-        w,
+    // handoff, two threads; `ops` is the number of batches of 64
+    handoff_cell!(
+        cells,
         "floor",
-        2,
-        Box::new(|batches| {
-            measure_handoff(
-                batches,
-                || {
-                    let v = FLOOR_HANDOFF
-                        .with(|s| s.borrow_mut().pop())
-                        .unwrap_or_else(new_buf4k);
-                    let mut g = FloorBuf(v);
-                    use_buf4k(&mut g.0);
-                    g
-                },
-                drop,
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
-        "pool-runtime",
-        2,
-        Box::new(|batches| {
-            let pool = Pool::new(new_buf4k);
-            measure_handoff(
-                batches,
-                || {
-                    let mut g = pool.get();
-                    use_buf4k(&mut *g);
-                    g
-                },
-                drop,
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
+        get: || {
+            let mut g = FloorBuf::get();
+            use_buf4k(&mut g.0);
+            g
+        },
+        put: drop,
+    );
+    handoff_cells!(cells, new_buf4k, buf_use, reset_vec);
+    handoff_cell!(
+        cells,
         "pool-runtime-global",
-        2,
-        Box::new(|batches| {
-            measure_handoff(
-                batches,
-                || {
-                    let mut g = GHand::checkout();
-                    use_buf4k(&mut g.0);
-                    g
-                },
-                drop,
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
-        "lockfree-linear",
-        2,
-        Box::new(|batches| {
-            let pool = lockfree_object_pool::LinearObjectPool::new(new_buf4k, reset_vec);
-            measure_handoff(
-                batches,
-                || {
-                    let mut g = pool.pull();
-                    use_buf4k(&mut *g);
-                    g
-                },
-                drop,
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
-        "lockfree-spinlock",
-        2,
-        Box::new(|batches| {
-            let pool = lockfree_object_pool::SpinLockObjectPool::new(new_buf4k, reset_vec);
-            measure_handoff(
-                batches,
-                || {
-                    let mut g = pool.pull();
-                    use_buf4k(&mut *g);
-                    g
-                },
-                drop,
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
-        "object-pool",
-        2,
-        Box::new(|batches| {
-            let pool = object_pool::Pool::new(64, new_buf4k);
-            measure_handoff(
-                batches,
-                || {
-                    let mut g = pool.pull(new_buf4k);
-                    use_buf4k(&mut *g);
-                    g
-                },
-                |mut g| reset_vec(&mut g),
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
-        "opool",
-        2,
-        Box::new(|batches| {
-            let pool = opool::Pool::new(64, OpoolMake(new_buf4k));
-            measure_handoff(
-                batches,
-                || {
-                    let mut g = pool.get();
-                    use_buf4k(&mut *g);
-                    g
-                },
-                |mut g| reset_vec(&mut g),
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
+        get: || {
+            let mut g = GHand::checkout();
+            use_buf4k(&mut g.0);
+            g
+        },
+        put: drop,
+    );
+    handoff_cell!(
+        cells,
         "sharded-slab",
-        2,
-        Box::new(|batches| {
-            let pool: sharded_slab::Pool<SlabBuf> = sharded_slab::Pool::new();
-            measure_handoff(
-                batches,
-                || {
-                    let mut r = pool.create().expect("slab full");
-                    use_buf4k(&mut r.0);
-                    r.key()
-                },
-                |key| {
-                    pool.clear(key);
-                },
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
+        setup: pool = sharded_slab::Pool::<SlabBuf>::new(),
+        get: || {
+            let mut r = pool.create().expect("slab full");
+            use_buf4k(&mut r.0);
+            r.key()
+        },
+        put: |key| {
+            pool.clear(key);
+        },
+    );
+    handoff_cell!(
+        cells,
         ALLOC_GLOBAL,
-        2,
-        Box::new(|batches| {
-            measure_handoff(
-                batches,
-                || {
-                    let mut b = new_buf4k();
-                    use_buf4k(&mut b);
-                    b
-                },
-                |b| drop(black_box(b)),
-            )
-        }),
-    ));
-    cells.push(cell(
-        w,
+        get: || {
+            let mut b = new_buf4k();
+            use_buf4k(&mut b);
+            b
+        },
+        put: |b| drop(black_box(b)),
+    );
+    handoff_cell!(
+        cells,
         "alloc-mimalloc",
-        2,
-        Box::new(|batches| {
-            measure_handoff(
-                batches,
-                || {
-                    let mut b = MiVec::<u8>::with_capacity_in(4096, Mi);
-                    use_buf4k(&mut b);
-                    b
-                },
-                |b| drop(black_box(b)),
-            )
-        }),
-    ));
+        get: || {
+            let mut b = MiVec::<u8>::with_capacity_in(4096, Mi);
+            use_buf4k(&mut b);
+            b
+        },
+        put: |b| drop(black_box(b)),
+    );
     // Not a contender: the harness alone. The same batches through the same
     // queue, of empty `Vec`s that own no memory (no get, use or return to
     // speak of): what every `handoff` row pays besides its own work.
-    cells.push(cell(
-        w,
+    handoff_cell!(
+        cells,
         "queue-only",
-        2,
-        Box::new(|batches| measure_handoff(batches, Vec::<u8>::new, |b| drop(black_box(b)))),
-    ));
+        get: Vec::<u8>::new,
+        put: |b| drop(black_box(b)),
+    );
     group(&mut cells);
     cells
 }
@@ -357,8 +224,9 @@ fn group(cells: &mut [Cell]) {
 /// Sized for some 5 to 40 ms per cell per round (on a loaded 2-core machine).
 /// An outlined cell does as many as its inlined twin, so that the two modes
 /// differ only in how the operations are called; on top it spawns its
-/// threads and warms each with [`OUTLINED_WARM`](crate::harness::OUTLINED_WARM) operations, well under a
-/// millisecond. With the outlined cells, `--quick` takes some 35 s on an
+/// threads and warms each with
+/// [`OUTLINED_WARM`](crate::harness::OUTLINED_WARM) operations, well under
+/// a millisecond. With the outlined cells, `--quick` takes some 35 s on an
 /// otherwise idle 2-core machine, more when other work shares it.
 pub fn ops_for(workload: &str, quick: bool) -> u64 {
     let quick_ops = match workload {

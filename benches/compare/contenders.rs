@@ -35,6 +35,16 @@ pub fn floor_op<T: 'static>(
 /// thread that drops it, at most 64 kept there (the pool's default per thread).
 pub struct FloorBuf(pub Vec<u8>);
 
+impl FloorBuf {
+    /// A buffer from this thread's stash (or a new one).
+    pub fn get() -> Self {
+        let v = FLOOR_HANDOFF
+            .with(|s| s.borrow_mut().pop())
+            .unwrap_or_else(new_buf4k);
+        FloorBuf(v)
+    }
+}
+
 impl Drop for FloorBuf {
     fn drop(&mut self) {
         let mut v = std::mem::take(&mut self.0);

@@ -44,7 +44,9 @@ macro_rules! contender {
                 w,
                 $c,
                 th,
-                Box::new(move |ops| $crate::harness::measure_outlined(th, ops, || Box::new(move |$i: u64| $op))),
+                Box::new(move |ops| {
+                    $crate::harness::measure_outlined(th, ops, || Box::new(move |$i: u64| $op))
+                }),
             ));
         }
     }};
@@ -183,4 +185,86 @@ macro_rules! global_cell {
     }};
 }
 
-pub(crate) use {contender, global_cell, pool_cells, slab_cell};
+/// One `handoff` contender on its two threads: `get` makes (or takes) one
+/// object on thread A and uses it, `put` gives it back on thread B. With
+/// `setup: $p = $setup`, `$p` is what both work on (the pool), made anew
+/// each round. `ops` is the number of batches of 64.
+macro_rules! handoff_cell {
+    ($cells:ident, $c:expr, $(setup: $p:ident = $setup:expr,)? get: $get:expr, put: $put:expr $(,)?) => {{
+        $cells.push($crate::cells::cell(
+            "handoff",
+            $c,
+            2,
+            Box::new(|batches| {
+                $(let $p = $setup;)?
+                $crate::handoff::measure_handoff(batches, $get, $put)
+            }),
+        ));
+    }};
+}
+
+/// The pools' `handoff` contenders, the same pools as [`pool_cells`]
+/// makes: the object made by `$make` and used by `$use` on thread A, given
+/// back on thread B by dropping its guard, after a `$reset` by hand for the
+/// pools that do not reset themselves.
+macro_rules! handoff_cells {
+    ($cells:ident, $make:path, $use:path, $reset:path) => {{
+        $crate::macros::handoff_cell!(
+            $cells,
+            "pool-runtime",
+            setup: pool = ::pool_runtime::Pool::new($make),
+            get: || {
+                let mut g = pool.get();
+                $use(&mut g, 0);
+                g
+            },
+            put: drop,
+        );
+        $crate::macros::handoff_cell!(
+            $cells,
+            "lockfree-linear",
+            setup: pool = ::lockfree_object_pool::LinearObjectPool::new($make, $reset),
+            get: || {
+                let mut g = pool.pull();
+                $use(&mut g, 0);
+                g
+            },
+            put: drop,
+        );
+        $crate::macros::handoff_cell!(
+            $cells,
+            "lockfree-spinlock",
+            setup: pool = ::lockfree_object_pool::SpinLockObjectPool::new($make, $reset),
+            get: || {
+                let mut g = pool.pull();
+                $use(&mut g, 0);
+                g
+            },
+            put: drop,
+        );
+        $crate::macros::handoff_cell!(
+            $cells,
+            "object-pool",
+            setup: pool = ::object_pool::Pool::new(64, $make),
+            get: || {
+                let mut g = pool.pull($make);
+                $use(&mut g, 0);
+                g
+            },
+            put: |mut g| $reset(&mut g),
+        );
+        $crate::macros::handoff_cell!(
+            $cells,
+            "opool",
+            setup: pool = ::opool::Pool::new(64, $crate::contenders::OpoolMake($make)),
+            get: || {
+                let mut g = pool.get();
+                $use(&mut g, 0);
+                g
+            },
+            put: |mut g| $reset(&mut g),
+        );
+    }};
+}
+
+pub(crate) use {contender, global_cell, handoff_cell, handoff_cells, pool_cells, slab_cell};
