@@ -61,12 +61,24 @@
 //! sequence, same writes, measured in the same rounds as everything else;
 //! its allocations are counted by its own `CountingAlloc`.
 //!
+//! ## Go's `sync.Pool` side by side
+//!
+//! When `go` is on the PATH, the report also runs the Go module in
+//! `benches/go` (`go test -bench . -benchmem -cpu 1,2`, with `-bench`
+//! narrowed by `--only` and `--contender`, a shorter `-benchtime` with
+//! `--quick`) once, after the rounds, and shows its figures as the
+//! `go-syncpool` contender of the inlined workloads, in the same table,
+//! `RESULT` lines and chart. Go's aggregate ns/op of a parallel benchmark
+//! is turned into time per thread first ([`go`]). Without Go it says so in
+//! one line and carries on.
+//!
 //! ## Where things are
 //!
 //! [`cells`] lists every cell, made by the macros of [`macros`] from the
 //! contenders' adapters in [`contenders`] and the allocators of [`alloc`];
 //! [`harness`] and [`handoff`] time them; [`report`] and [`svg`] print the
-//! table, the `RESULT` lines and the chart; [`cli`] reads the arguments.
+//! table, the `RESULT` lines and the chart; [`go`] adds Go's figures;
+//! [`cli`] reads the arguments.
 //! The workloads themselves are in `benches/common`, shared with the other
 //! benches.
 
@@ -81,6 +93,7 @@ mod alloc;
 mod cells;
 mod cli;
 mod contenders;
+mod go;
 mod handoff;
 mod harness;
 mod macros;
@@ -94,7 +107,8 @@ fn main() {
     let started = Instant::now();
     let mut cells = cells::cells();
     cells.retain(|c| args.keeps(c.workload, c.contender));
-    if cells.is_empty() {
+    let go_workloads = go::selected(&args);
+    if cells.is_empty() && go_workloads.is_empty() {
         eprintln!("no cell left by the --only and --contender filters");
         std::process::exit(2);
     }
@@ -103,19 +117,24 @@ fn main() {
     }
     let n = cells.len();
     let rounds = args.rounds;
-    for round in 0..rounds {
+    // With only Go's cells left (`--only go-syncpool`), no Rust rounds.
+    let rust_rounds = if n == 0 { 0 } else { rounds };
+    for round in 0..rust_rounds {
         for k in 0..n {
             let c = &mut cells[(k + round) % n];
             let sample = (c.run)(c.ops);
             c.samples.push(sample);
         }
         eprintln!(
-            "round {}/{rounds} done ({:.1} s)",
+            "round {}/{rust_rounds} done ({:.1} s)",
             round + 1,
             started.elapsed().as_secs_f64()
         );
     }
-    let rows = report::rows(&cells);
+    let mut rows = report::rows(&cells);
+    if !go_workloads.is_empty() {
+        report::insert(&mut rows, go::rows(&go_workloads, args.quick));
+    }
     report::print_table(&rows);
     let title = format!(
         "pool-runtime compare ({}{}, {} rounds)",

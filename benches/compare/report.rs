@@ -3,7 +3,7 @@
 
 use crate::cells::Cell;
 
-/// One line of the table: a cell's figures.
+/// One line of the table: a cell's figures, or a Go benchmark's.
 pub struct Row {
     pub workload: &'static str,
     pub contender: &'static str,
@@ -44,6 +44,21 @@ pub fn rows(cells: &[Cell]) -> Vec<Row> {
         .collect();
     set_ratios(&mut rows);
     rows
+}
+
+/// Adds rows measured elsewhere (Go's), each after the last row of its
+/// workload and thread count (at the end if there is none), so that it
+/// shows in that group in the table and the chart, with its ratio to that
+/// group's floor.
+pub fn insert(rows: &mut Vec<Row>, extra: Vec<Row>) {
+    for r in extra {
+        let at = rows
+            .iter()
+            .rposition(|x| x.workload == r.workload && x.threads == r.threads)
+            .map_or(rows.len(), |i| i + 1);
+        rows.insert(at, r);
+    }
+    set_ratios(rows);
 }
 
 /// Every row's ratio to the `floor` row of the same workload and thread

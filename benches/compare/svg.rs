@@ -23,7 +23,7 @@ pub fn svg(rows: &[Row], title: &str) -> String {
     };
     let palette = [
         "#444444", "#d62728", "#1f77b4", "#17becf", "#ff7f0e", "#9467bd", "#8c564b", "#2ca02c",
-        "#bcbd22", "#e377c2", "#7f7f7f",
+        "#bcbd22", "#e377c2", "#7f7f7f", "#000080",
     ];
     let color =
         |c: &str| palette[contenders.iter().position(|x| *x == c).unwrap_or(0) % palette.len()];
