@@ -1,0 +1,248 @@
+//! The cells: every workload x contender x thread count of the report, and
+//! how many operations each does per round.
+
+use crate::alloc::{Mi, MiBox, MiParse, MiVec, ALLOC_GLOBAL};
+use crate::common::*;
+use crate::contenders::*;
+use crate::harness::Sample;
+use crate::macros::{contender, global_cell, handoff_cell, handoff_cells, pool_cells, slab_cell};
+use pool_runtime::GlobalPool;
+use std::hint::black_box;
+
+pub type Runner = Box<dyn Fn(u64) -> Sample>;
+
+pub struct Cell {
+    pub workload: &'static str,
+    pub contender: &'static str,
+    pub threads: usize,
+    /// Operations per thread per round.
+    pub ops: u64,
+    pub run: Runner,
+    pub samples: Vec<Sample>,
+}
+
+pub fn cell(workload: &'static str, contender: &'static str, threads: usize, run: Runner) -> Cell {
+    Cell {
+        workload,
+        contender,
+        threads,
+        ops: 0,
+        run,
+        samples: Vec::new(),
+    }
+}
+
+// The use and reset steps as plain `fn`s of each workload's own type: the
+// macros take them as paths, and a guard passed as `&mut g` derefs to the
+// object only for a function that is not generic.
+fn tiny_use(b: &mut Box<u64>, i: u64) {
+    use_tiny(b, i);
+}
+fn tiny_reset(b: &mut Box<u64>) {
+    reset_tiny(b);
+}
+fn buf_use(b: &mut Vec<u8>, _: u64) {
+    use_buf4k(b);
+}
+fn parse_use(p: &mut Parse, i: u64) {
+    use_parse(p, i);
+}
+fn grow_use(b: &mut Vec<u8>, _: u64) {
+    use_grow64k(b);
+}
+
+pub fn cells() -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for th in [1, 2] {
+        // tiny
+        pool_cells!(cells, "tiny", th, FLOOR_TINY, new_tiny, tiny_use, tiny_reset);
+        global_cell!(cells, "tiny", th, GTiny, GTinyOut, tiny_use);
+        contender!(cells, "tiny", ALLOC_GLOBAL, th, both, |i| {
+            let mut b = Box::new(0u64);
+            use_tiny(&mut b, i);
+            drop(black_box(b));
+        });
+        contender!(cells, "tiny", "alloc-mimalloc", th, both, |i| {
+            let mut b = MiBox::new_in(0u64, Mi);
+            use_tiny(&mut b, i);
+            drop(black_box(b));
+        });
+
+        // buf4k
+        pool_cells!(cells, "buf4k", th, FLOOR_BUF, new_buf4k, buf_use, reset_vec);
+        global_cell!(cells, "buf4k", th, GBuf, GBufOut, buf_use);
+        slab_cell!(cells, "buf4k", th, SlabBuf, |b: &mut Vec<u8>, _| use_buf4k(
+            b
+        ));
+        contender!(cells, "buf4k", ALLOC_GLOBAL, th, both, |_i| {
+            let mut b = Vec::<u8>::with_capacity(4096);
+            use_buf4k(&mut b);
+            drop(black_box(b));
+        });
+        contender!(cells, "buf4k", "alloc-mimalloc", th, both, |_i| {
+            let mut b = MiVec::<u8>::with_capacity_in(4096, Mi);
+            use_buf4k(&mut b);
+            drop(black_box(b));
+        });
+
+        // parse
+        pool_cells!(
+            cells,
+            "parse",
+            th,
+            FLOOR_PARSE,
+            new_parse,
+            parse_use,
+            reset_parse
+        );
+        global_cell!(cells, "parse", th, GParse, GParseOut, parse_use);
+        slab_cell!(cells, "parse", th, SlabParse, |p: &mut Parse, i| use_parse(
+            p, i
+        ));
+        contender!(cells, "parse", ALLOC_GLOBAL, th, both, |i| {
+            let mut p = Parse::default();
+            use_parse(&mut p, i);
+            drop(black_box(p));
+        });
+        contender!(cells, "parse", "alloc-mimalloc", th, both, |i| {
+            let mut p = MiParse::new();
+            use_parse(&mut p, i);
+            drop(black_box(p));
+        });
+    }
+
+    // grow64k, one thread
+    pool_cells!(cells, "grow64k", 1, FLOOR_GROW, new_grow, grow_use, reset_vec);
+    global_cell!(cells, "grow64k", 1, GGrow, grow_use);
+    slab_cell!(cells, "grow64k", 1, SlabGrow, |b: &mut Vec<u8>, _| {
+        use_grow64k(b)
+    });
+    contender!(cells, "grow64k", ALLOC_GLOBAL, 1, inlined, |_i| {
+        let mut b = Vec::<u8>::new();
+        use_grow64k(&mut b);
+        drop(black_box(b));
+    });
+    contender!(cells, "grow64k", "alloc-mimalloc", 1, inlined, |_i| {
+        let mut b = MiVec::<u8>::new_in(Mi);
+        use_grow64k(&mut b);
+        drop(black_box(b));
+    });
+
+    // handoff, two threads; `ops` is the number of batches of 64
+    handoff_cell!(
+        cells,
+        "floor",
+        get: || {
+            let mut g = FloorBuf::get();
+            use_buf4k(&mut g.0);
+            g
+        },
+        put: drop,
+    );
+    handoff_cells!(cells, new_buf4k, buf_use, reset_vec);
+    handoff_cell!(
+        cells,
+        "pool-runtime-global",
+        get: || {
+            let mut g = GHand::checkout();
+            use_buf4k(&mut g.0);
+            g
+        },
+        put: drop,
+    );
+    handoff_cell!(
+        cells,
+        "sharded-slab",
+        setup: pool = sharded_slab::Pool::<SlabBuf>::new(),
+        get: || {
+            let mut r = pool.create().expect("slab full");
+            use_buf4k(&mut r.0);
+            r.key()
+        },
+        put: |key| {
+            pool.clear(key);
+        },
+    );
+    handoff_cell!(
+        cells,
+        ALLOC_GLOBAL,
+        get: || {
+            let mut b = new_buf4k();
+            use_buf4k(&mut b);
+            b
+        },
+        put: |b| drop(black_box(b)),
+    );
+    handoff_cell!(
+        cells,
+        "alloc-mimalloc",
+        get: || {
+            let mut b = MiVec::<u8>::with_capacity_in(4096, Mi);
+            use_buf4k(&mut b);
+            b
+        },
+        put: |b| drop(black_box(b)),
+    );
+    // Not a contender: the harness alone. The same batches through the same
+    // queue, of empty `Vec`s that own no memory (no get, use or return to
+    // speak of): what every `handoff` row pays besides its own work.
+    handoff_cell!(
+        cells,
+        "queue-only",
+        get: Vec::<u8>::new,
+        put: |b| drop(black_box(b)),
+    );
+    group(&mut cells);
+    cells
+}
+
+/// The workloads measured outlined too, by the name of their outlined cells.
+pub fn outlined_name(workload: &str) -> Option<&'static str> {
+    match workload {
+        "tiny" => Some("tiny-outlined"),
+        "buf4k" => Some("buf4k-outlined"),
+        "parse" => Some("parse-outlined"),
+        _ => None,
+    }
+}
+
+/// Puts each (workload, threads) group's cells together, in the order the
+/// groups first appear: the macros push a contender's inlined and outlined
+/// cells one after the other, and the table and chart read better with
+/// `tiny-outlined` right after `tiny` of the same thread count.
+fn group(cells: &mut [Cell]) {
+    let mut order: Vec<(&str, usize)> = Vec::new();
+    for c in cells.iter() {
+        if !order.contains(&(c.workload, c.threads)) {
+            order.push((c.workload, c.threads));
+        }
+    }
+    cells.sort_by_key(|c| order.iter().position(|g| *g == (c.workload, c.threads)));
+}
+
+/// Operations per thread per round, by workload (`handoff`: batches of 64).
+/// Sized for some 5 to 40 ms per cell per round (on a loaded 2-core machine).
+/// An outlined cell does as many as its inlined twin, so that the two modes
+/// differ only in how the operations are called; on top it spawns its
+/// threads and warms each with
+/// [`OUTLINED_WARM`](crate::harness::OUTLINED_WARM) operations, well under
+/// a millisecond. With the outlined cells, `--quick` takes some 35 s on an
+/// otherwise idle 2-core machine, more when other work shares it.
+pub fn ops_for(workload: &str, quick: bool) -> u64 {
+    let quick_ops = match workload {
+        "tiny" => 1_000_000,
+        "buf4k" => 300_000,
+        "parse" => 40_000,
+        "grow64k" => 8_000,
+        "handoff" => 3_000,
+        "tiny-outlined" => 1_000_000,
+        "buf4k-outlined" => 300_000,
+        "parse-outlined" => 40_000,
+        _ => unreachable!("unknown workload {workload}"),
+    };
+    if quick {
+        quick_ops
+    } else {
+        quick_ops * 2
+    }
+}

@@ -1,0 +1,134 @@
+//! What the contenders need besides their crates: the floor's stashes, the
+//! peers' adapters, and the `#[pool(global)]` types.
+
+use crate::common::*;
+use pool_runtime::Poolable;
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
+// ---------------------------------------------------------------------------
+// floor: a hand-written thread-local stash per type
+
+thread_local! {
+    pub static FLOOR_TINY: RefCell<Vec<Box<u64>>> = const { RefCell::new(Vec::new()) };
+    pub static FLOOR_BUF: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    pub static FLOOR_PARSE: RefCell<Vec<Parse>> = const { RefCell::new(Vec::new()) };
+    pub static FLOOR_GROW: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    pub static FLOOR_HANDOFF: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Pop (or make), use, reset, push.
+#[inline(always)]
+pub fn floor_op<T: 'static>(
+    stash: &'static LocalKey<RefCell<Vec<T>>>,
+    make: impl FnOnce() -> T,
+    use_: impl FnOnce(&mut T),
+    reset: impl FnOnce(&mut T),
+) {
+    let mut v = stash.with(|s| s.borrow_mut().pop()).unwrap_or_else(make);
+    use_(&mut v);
+    reset(&mut v);
+    stash.with(|s| s.borrow_mut().push(v));
+}
+
+/// The `handoff` floor: the value is reset and pushed onto the stash of the
+/// thread that drops it, at most 64 kept there (the pool's default per thread).
+pub struct FloorBuf(pub Vec<u8>);
+
+impl FloorBuf {
+    /// A buffer from this thread's stash (or a new one).
+    pub fn get() -> Self {
+        let v = FLOOR_HANDOFF
+            .with(|s| s.borrow_mut().pop())
+            .unwrap_or_else(new_buf4k);
+        FloorBuf(v)
+    }
+}
+
+impl Drop for FloorBuf {
+    fn drop(&mut self) {
+        let mut v = std::mem::take(&mut self.0);
+        reset_vec(&mut v);
+        FLOOR_HANDOFF.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.len() < 64 {
+                s.push(v);
+            }
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// peers' adapters
+
+/// opool's allocator: makes the object; the reset is done by hand before the
+/// guard drops (opool 0.2 calls no reset on return).
+pub struct OpoolMake<F>(pub F);
+impl<T, F: Fn() -> T> opool::PoolAllocator<T> for OpoolMake<F> {
+    #[inline]
+    fn allocate(&self) -> T {
+        (self.0)()
+    }
+}
+
+/// sharded-slab pools need `Default + Clear`: newtypes with the workload's
+/// factory and reset.
+#[derive(Debug)]
+pub struct SlabBuf(pub Vec<u8>);
+impl Default for SlabBuf {
+    fn default() -> Self {
+        SlabBuf(new_buf4k())
+    }
+}
+impl sharded_slab::Clear for SlabBuf {
+    fn clear(&mut self) {
+        reset_vec(&mut self.0);
+    }
+}
+#[derive(Debug, Default)]
+pub struct SlabGrow(pub Vec<u8>);
+impl sharded_slab::Clear for SlabGrow {
+    fn clear(&mut self) {
+        reset_vec(&mut self.0);
+    }
+}
+#[derive(Debug, Default)]
+pub struct SlabParse(pub Parse);
+impl sharded_slab::Clear for SlabParse {
+    fn clear(&mut self) {
+        reset_parse(&mut self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// `#[pool(global)]` types, one per workload so that the cells stay apart.
+// (Their pools live for the whole process, as a global pool does: made on
+// first use, warm from the previous rounds.)
+
+/// `#[pool(global)]` newtypes over a workload's object, each made by its
+/// workload's factory.
+macro_rules! global_types {
+    ($($name:ident($t:ty) = $make:path;)*) => {$(
+        #[derive(Poolable)]
+        #[pool(global, new = $name::make)]
+        pub struct $name(pub $t);
+        impl $name {
+            fn make() -> Self {
+                $name($make())
+            }
+        }
+    )*};
+}
+
+global_types! {
+    GTiny(Box<u64>) = new_tiny;
+    GBuf(Vec<u8>) = new_buf4k;
+    GParse(Parse) = new_parse;
+    GGrow(Vec<u8>) = new_grow;
+    GHand(Vec<u8>) = new_buf4k;
+    // The outlined cells' own, so that they stay apart from the inlined
+    // cells' pools too.
+    GTinyOut(Box<u64>) = new_tiny;
+    GBufOut(Vec<u8>) = new_buf4k;
+    GParseOut(Parse) = new_parse;
+}

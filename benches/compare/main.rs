@@ -1,0 +1,158 @@
+//! `cargo bench --bench compare [-- --quick] [-- --svg PATH] [-- --only SUBSTR]
+//! [-- --rounds N]`: every workload x contender in one process, interleaved in
+//! rounds, measured two ways (below).
+//!
+//! Each round runs every cell once, in order (the starting cell rotates from
+//! round to round); a cell's figure is the median of its per-round ns/op. The
+//! ratio is to `floor` of the same workload and thread count, so an outlined
+//! cell is compared with the outlined floor. Allocations are counted by the
+//! global `CountingAlloc` (plus the counter of the mimalloc contender's own
+//! allocator) over the measured loops only, after a warm-up.
+//!
+//! Two threads: both run their own loop on one shared pool, released together
+//! by a barrier; the figure is the slower thread's time per operation (each
+//! thread does the stated number of operations).
+//!
+//! ## Two modes: inlined and outlined
+//!
+//! **Inlined** (workloads `tiny`, `buf4k`, `parse`, `grow64k`, `handoff`):
+//! the operation is a closure inlined into the measuring loop, so the
+//! compiler sees get, use and return of every iteration together and can
+//! optimize across them and across iterations (hoist loads out of the loop,
+//! keep values in registers); the one-thread cells run on the main thread,
+//! the same thread every round. This is the best case a pool can have, and
+//! the mode in which its fast path is tuned and its instructions counted.
+//!
+//! **Outlined** (`tiny-outlined`, `buf4k-outlined`, `parse-outlined`, at 1
+//! and 2 threads, every contender of those workloads, the floor included):
+//! as a real program calls a pool. A program's request handler is not
+//! inlined into a loop around the pool: each operation (get, use, drop) is
+//! its own call, and the threads that make them come and go (a pool of
+//! workers restarted, a thread per connection or per job). So here the whole
+//! operation is a `Box<dyn FnMut(u64)>` called once per operation from the
+//! loop of an `#[inline(never)]` function
+//! ([`run_outlined`](harness::run_outlined)) that cannot see through it,
+//! and every round runs on freshly spawned threads (one fresh thread for
+//! one-thread cells too), each warmed by
+//! [`OUTLINED_WARM`](harness::OUTLINED_WARM) operations before the clock
+//! starts. The pool, like a program's, is made
+//! once for the whole run and shared by every round's threads, so a fresh
+//! thread meets a pool that earlier threads used and left. What the inlined
+//! loop can hide (work hoisted out of the loop, the call itself, a thread
+//! long settled in the pool) it cannot hide here. Both modes stay: the
+//! outlined figures are the ones a program sees, the inlined ones the floor
+//! of what the pool's own code costs.
+//!
+//! `--only SUBSTR` (repeatable, or comma-separated) keeps the cells whose
+//! workload or contender contains one of the substrings (`--only outlined`,
+//! `--only tiny --quick`); `--contender NAME` keeps one contender by its exact
+//! name; `--rounds N` sets the rounds (default 5 with `--quick`, else 11).
+//!
+//! ## Allocators side by side
+//!
+//! A process has one global allocator, so `alloc-system` (the global one:
+//! glibc's malloc, or mimalloc under `--features mimalloc`, when the row is
+//! named `alloc-global-mimalloc`) and `alloc-mimalloc` cannot both go
+//! through it. `alloc-mimalloc` therefore builds the very same objects with
+//! `allocator_api2`'s `Vec`/`Box` and `hashbrown`'s `HashMap` (the table std's
+//! `HashMap` is made of, same hasher) over `Mi`, an `Allocator` that calls
+//! `mimalloc::MiMalloc` through `GlobalAlloc` (including `realloc` for growth,
+//! as std's `Vec` does on the global allocator). Same layouts, same growth
+//! sequence, same writes, measured in the same rounds as everything else;
+//! its allocations are counted by its own `CountingAlloc`.
+//!
+//! ## Go's `sync.Pool` side by side
+//!
+//! When `go` is on the PATH, the report also runs the Go module in
+//! `benches/go` (`go test -bench . -benchmem -cpu 1,2`, with `-bench`
+//! narrowed by `--only` and `--contender`, a shorter `-benchtime` with
+//! `--quick`) once, after the rounds, and shows its figures as the
+//! `go-syncpool` contender of the inlined workloads, in the same table,
+//! `RESULT` lines and chart. Go's aggregate ns/op of a parallel benchmark
+//! is turned into time per thread first ([`go`]). Without Go it says so in
+//! one line and carries on.
+//!
+//! ## Where things are
+//!
+//! [`cells`] lists every cell, made by the macros of [`macros`] from the
+//! contenders' adapters in [`contenders`] and the allocators of [`alloc`];
+//! [`harness`] and [`handoff`] time them; [`report`] and [`svg`] print the
+//! table, the `RESULT` lines and the chart; [`go`] adds Go's figures;
+//! [`cli`] reads the arguments.
+//! The workloads themselves are in `benches/common`, shared with the other
+//! benches.
+
+// `tiny` pools `Box<u64>` on purpose, the smallest object with a heap
+// allocation behind it: its stashes are `Vec<Box<u64>>`.
+#![allow(clippy::vec_box)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod alloc;
+mod cells;
+mod cli;
+mod contenders;
+mod go;
+mod handoff;
+mod harness;
+mod macros;
+mod report;
+mod svg;
+
+use std::time::Instant;
+
+fn main() {
+    let args = cli::Args::parse();
+    let started = Instant::now();
+    let mut cells = cells::cells();
+    cells.retain(|c| args.keeps(c.workload, c.contender));
+    let go_workloads = go::selected(&args);
+    if cells.is_empty() && go_workloads.is_empty() {
+        eprintln!("no cell left by the --only and --contender filters");
+        std::process::exit(2);
+    }
+    for c in &mut cells {
+        c.ops = cells::ops_for(c.workload, args.quick);
+    }
+    let n = cells.len();
+    let rounds = args.rounds;
+    // With only Go's cells left (`--only go-syncpool`), no Rust rounds.
+    let rust_rounds = if n == 0 { 0 } else { rounds };
+    for round in 0..rust_rounds {
+        for k in 0..n {
+            let c = &mut cells[(k + round) % n];
+            let sample = (c.run)(c.ops);
+            c.samples.push(sample);
+        }
+        eprintln!(
+            "round {}/{rust_rounds} done ({:.1} s)",
+            round + 1,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let mut rows = report::rows(&cells);
+    if !go_workloads.is_empty() {
+        report::insert(&mut rows, go::rows(&go_workloads, args.quick));
+    }
+    report::print_table(&rows);
+    let title = format!(
+        "pool-runtime compare ({}{}, {} rounds)",
+        if args.quick { "--quick" } else { "full" },
+        if cfg!(feature = "mimalloc") {
+            ", global allocator mimalloc"
+        } else {
+            ""
+        },
+        rounds
+    );
+    let svg_path = &args.svg_path;
+    if let Some(dir) = std::path::Path::new(svg_path).parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    match std::fs::write(svg_path, svg::svg(&rows, &title)) {
+        Ok(()) => eprintln!("chart: {svg_path}"),
+        Err(e) => eprintln!("chart not written to {svg_path}: {e}"),
+    }
+    eprintln!("total {:.1} s", started.elapsed().as_secs_f64());
+}

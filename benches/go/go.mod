@@ -1,0 +1,3 @@
+module poolsuite/benches/go
+
+go 1.19
