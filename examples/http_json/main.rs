@@ -36,6 +36,8 @@
 //! cargo run --release --example http_json -- --requests 2000  # a quick look
 //! ```
 
+#[path = "../common/args.rs"]
+mod args;
 mod body;
 mod load;
 mod parse;
@@ -59,32 +61,19 @@ use tokio::net::TcpListener;
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::system();
 
-fn parse_args() -> usize {
-    let mut requests = 100_000;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--requests" | "-n" => {
-                requests = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|&n: &usize| n > 0)
-                    .unwrap_or_else(|| usage());
-            }
-            "--help" | "-h" => usage(),
-            _ => usage(),
-        }
-    }
-    requests
-}
-
-fn usage() -> ! {
-    eprintln!("usage: http_json [--requests N]   (N requests per handler, default 100000)");
-    std::process::exit(2)
-}
-
 fn main() {
-    let per_mode = parse_args();
+    let mut per_mode: usize = 100_000;
+    args::Args::new(
+        "http_json",
+        "a JSON service over HTTP, pooled against unpooled, under load",
+    )
+    .count(
+        "requests",
+        Some('n'),
+        "requests per handler, spread over 8 alternating rounds",
+        &mut per_mode,
+    )
+    .parse();
     let conns = 8;
     let rounds = 8;
 
