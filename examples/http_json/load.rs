@@ -123,7 +123,6 @@ async fn roundtrip(stream: &mut TcpStream, req: &[u8], buf: &mut [u8]) -> io::Re
 async fn drive(
     requests: Arc<Vec<Vec<u8>>>,
     next: Arc<AtomicUsize>,
-    done: Arc<AtomicUsize>,
     total: usize,
     mut conn: Conn,
 ) -> io::Result<Conn> {
@@ -137,7 +136,6 @@ async fn drive(
         roundtrip(&mut conn.stream, req, &mut conn.buf).await?;
         let micros = start.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
         conn.lat.push(micros);
-        done.fetch_add(1, Relaxed);
     }
 }
 
@@ -180,19 +178,13 @@ pub async fn check_replies(addr: SocketAddr, requests: &[Arc<Vec<Vec<u8>>>]) -> 
 /// Drives `total` requests over the open connections `conns` (whose buffers
 /// were made beforehand, so the run allocates nothing here beyond a few task
 /// cells); returns the `Conn`s, latencies filled in.
-pub async fn load(
-    requests: Arc<Vec<Vec<u8>>>,
-    conns: Vec<Conn>,
-    total: usize,
-    done: Arc<AtomicUsize>,
-) -> Vec<Conn> {
+pub async fn load(requests: Arc<Vec<Vec<u8>>>, conns: Vec<Conn>, total: usize) -> Vec<Conn> {
     let next = Arc::new(AtomicUsize::new(0));
     let tasks: Vec<_> = conns
         .into_iter()
         .map(|conn| {
-            let (requests, next, done) =
-                (Arc::clone(&requests), Arc::clone(&next), Arc::clone(&done));
-            tokio::spawn(drive(requests, next, done, total, conn))
+            let (requests, next) = (Arc::clone(&requests), Arc::clone(&next));
+            tokio::spawn(drive(requests, next, total, conn))
         })
         .collect();
     let mut conns = Vec::with_capacity(tasks.len());

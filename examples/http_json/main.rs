@@ -50,10 +50,9 @@ mod server;
 use load::{check_replies, connections, load, make_requests, Conn};
 use pool_suite::CountingAlloc;
 use pooled::Pools;
-use progress::progress;
+use progress::progress_bar;
 use report::Tally;
 use server::{serve, MODES};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -122,17 +121,14 @@ fn main() {
     for (reqs, conns_of_mode) in requests.iter().zip(&mut pools_of_conns) {
         let warm = (per_mode / 20).clamp(conns, 2000);
         let ready = std::mem::take(conns_of_mode);
-        let idle = Arc::new(AtomicUsize::new(0));
-        *conns_of_mode = client_rt.block_on(load(Arc::clone(reqs), ready, warm, idle));
+        *conns_of_mode = client_rt.block_on(load(Arc::clone(reqs), ready, warm));
         for c in conns_of_mode.iter_mut() {
             c.lat.clear();
         }
     }
     let warm_stats = pools.stats();
 
-    let done = Arc::new(AtomicUsize::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let bar = progress(Arc::clone(&done), per_mode * MODES.len(), Arc::clone(&stop));
+    let bar = progress_bar(per_mode * MODES.len());
     let mut tallies: Vec<Tally> = MODES.iter().map(|_| Tally::default()).collect();
     for t in &mut tallies {
         t.lat.reserve(per_mode);
@@ -147,7 +143,7 @@ fn main() {
             let ready = std::mem::take(&mut pools_of_conns[i]);
             let before = ALLOC.snapshot();
             let start = Instant::now();
-            let ready = client_rt.block_on(load(Arc::clone(reqs), ready, n, Arc::clone(&done)));
+            let ready = client_rt.block_on(load(Arc::clone(reqs), ready, n));
             let elapsed = start.elapsed();
             let used = ALLOC.snapshot() - before;
             let t = &mut tallies[i];
@@ -161,10 +157,10 @@ fn main() {
                 t.lat.extend_from_slice(&conn.lat);
                 conn.lat.clear();
             }
+            bar.inc(n as u64); // outside the counted window: drawing allocates
         }
     }
-    stop.store(true, Relaxed);
-    let _ = bar.join();
+    bar.finish_and_clear();
 
     report::print_table(&mut tallies, rounds);
     report::print_pools(warm_stats, pools.stats());
