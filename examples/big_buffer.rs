@@ -19,6 +19,9 @@
 //! cargo run --release --example big_buffer -- --small 100
 //! ```
 
+#[path = "common/args.rs"]
+mod args;
+
 use pool_runtime::{Pool, Poolable};
 use pool_suite::CountingAlloc;
 
@@ -141,17 +144,18 @@ fn run<T: Request>(label: &str, small: usize, chunk: &[u8]) -> pool_runtime::Sta
 }
 
 fn main() {
-    let mut small = 10_000;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next().and_then(|v| v.parse().ok())) {
-            ("--small", Some(n)) if n > 0 => small = n,
-            _ => {
-                eprintln!("usage: big_buffer [--small N]   (small requests after the huge one, default 10000)");
-                std::process::exit(2);
-            }
-        }
-    }
+    let mut small: usize = 10_000;
+    args::Args::new(
+        "big_buffer",
+        "one 64 MiB request against no cap, a cap, and a cap with shrink",
+    )
+    .count(
+        "small",
+        None,
+        "small (4 KiB) requests after the huge one, per pool",
+        &mut small,
+    )
+    .parse();
     let chunk = vec![b'x'; 64 << 10];
     println!(
         "big_buffer: 1 request of {} MiB, then {small} of {} KiB, per pool; cap = {} MiB\n",

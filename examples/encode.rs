@@ -21,6 +21,9 @@
 //! cargo run --release --example encode -- --calls 100000
 //! ```
 
+#[path = "common/args.rs"]
+mod args;
+
 use pool_runtime::{Pool, Pooled};
 use pool_suite::CountingAlloc;
 use serde::Serialize;
@@ -176,23 +179,19 @@ fn median(xs: &mut [f64]) -> f64 {
     xs.get(xs.len() / 2).copied().unwrap_or(0.0)
 }
 
-fn parse_args() -> u64 {
-    let mut calls = 1_000_000;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next().and_then(|v| v.parse().ok())) {
-            ("--calls" | "-n", Some(n)) if n > 0 => calls = n,
-            _ => {
-                eprintln!("usage: encode [--calls N]   (default 1000000)");
-                std::process::exit(2);
-            }
-        }
-    }
-    calls
-}
-
 fn main() {
-    let calls = parse_args();
+    let mut calls: u64 = 1_000_000;
+    args::Args::new(
+        "encode",
+        "one JSON record encoded five ways: what a pooled buffer saves",
+    )
+    .count(
+        "calls",
+        Some('n'),
+        "calls of each way, timed in interleaved rounds",
+        &mut calls,
+    )
+    .parse();
     let pool: Pool<Vec<u8>> = Pool::new(|| Vec::with_capacity(512));
     let mut wire = Wire::default();
     let mut sample = Vec::new();

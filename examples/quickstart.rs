@@ -3,6 +3,11 @@
 //!
 //! Run it with `cargo run --release --example quickstart`.
 
+// The tour takes no options: the option builder goes unused here.
+#[allow(dead_code)]
+#[path = "common/args.rs"]
+mod args;
+
 use pool_runtime::{GlobalPool, Pool, Poolable, Pooled};
 
 /// A parse scratch struct, the kind a hot path makes thousands of times a second.
@@ -38,6 +43,11 @@ fn parse(input: &[u8], out: &mut ParseResult) {
 }
 
 fn main() {
+    args::Args::new(
+        "quickstart",
+        "the five-minute tour of the derive and the pool",
+    )
+    .parse();
     let pool: Pool<ParseResult> = Pool::default();
 
     for request in ["GET /a HTTP/1.1", "GET /bb HTTP/1.1", "POST /ccc HTTP/1.1"] {

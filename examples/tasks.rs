@@ -20,6 +20,9 @@
 //! cargo run --release --example tasks -- --tasks 200 --rounds 5
 //! ```
 
+#[path = "common/args.rs"]
+mod args;
+
 use pool_runtime::{OwnedPooled, Pool, Poolable, Stats};
 use pool_suite::CountingAlloc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
@@ -159,24 +162,20 @@ fn check_conservation(s: &Stats) {
     assert!(conserved(s), "conservation broken: {s:?}");
 }
 
-fn parse_args() -> (u64, u64) {
-    let (mut tasks, mut rounds) = (2_000, 20);
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next().and_then(|v| v.parse().ok())) {
-            ("--tasks", Some(n)) if n > 0 => tasks = n,
-            ("--rounds", Some(n)) if n > 0 => rounds = n,
-            _ => {
-                eprintln!("usage: tasks [--tasks N] [--rounds N]   (defaults 2000 and 20)");
-                std::process::exit(2);
-            }
-        }
-    }
-    (tasks, rounds)
-}
-
 fn main() {
-    let (tasks, rounds) = parse_args();
+    let (mut tasks, mut rounds): (u64, u64) = (2_000, 20);
+    args::Args::new(
+        "tasks",
+        "pooled values held by tokio tasks across .await points",
+    )
+    .count("tasks", None, "tokio tasks spawned at once", &mut tasks)
+    .count(
+        "rounds",
+        None,
+        "checkouts per task, each guard held across awaits",
+        &mut rounds,
+    )
+    .parse();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_time()

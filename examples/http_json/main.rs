@@ -1,0 +1,173 @@
+//! A JSON-over-HTTP service with pooled parse scratch and pooled response
+//! buffers, measured against the same service allocating fresh ones.
+//!
+//! **The pool usage is all in `pooled.rs`**, beside this file: the pooled
+//! types, the reply-buffer pool and the handlers that use them. The other
+//! files are the demo around it: `parse.rs` and `reply.rs` (JSON into and out
+//! of the scratch), `body.rs` (the pooled buffer as a hyper body),
+//! `server.rs`, `load.rs` (the load generator), `progress.rs` and
+//! `report.rs`.
+//!
+//! A hyper 1 server on a multi-thread tokio runtime listens on 127.0.0.1 (an
+//! ephemeral port). Each request carries an order as JSON; the handler reads
+//! the body into a pooled `Scratch`, parses it *into the scratch's own
+//! buffers* (strings land back to back in one `String`, items and tags in
+//! `Vec`s that keep their capacity between requests), totals it, and encodes
+//! the reply as JSON into a pooled `Vec<u8>`. Three handlers do the same
+//! work:
+//!
+//! - `pooled`: the reply buffer's guard *is* the response body; hyper writes
+//!   from it and dropping the body puts it back (nothing escapes, nothing is
+//!   copied);
+//! - `pooled+copy`: the reply is encoded into a pooled buffer and copied into
+//!   `Bytes` for the response (the common shortcut: the copy is one
+//!   allocation per request);
+//! - `unpooled`: a fresh `Scratch` and a fresh `Vec<u8>` per request.
+//!
+//! An in-process load generator (raw HTTP/1.1 keep-alive over loopback, 8
+//! connections, buffers allocated up front so it adds no allocations of its
+//! own) sends the same orders to each, in alternating rounds, then prints
+//! requests/s, p50/p99 latency, allocator calls and bytes per request (from
+//! the counting global allocator: server, tokio and hyper together) and the
+//! pools' stats.
+//!
+//! ```text
+//! cargo run --release --example http_json                     # ~10 s
+//! cargo run --release --example http_json -- --requests 2000  # a quick look
+//! ```
+
+#[path = "../common/args.rs"]
+mod args;
+mod body;
+mod load;
+mod parse;
+mod pooled;
+mod progress;
+mod reply;
+mod report;
+mod server;
+
+use load::{check_replies, connections, load, make_requests, Conn};
+use pool_suite::CountingAlloc;
+use pooled::Pools;
+use progress::progress_bar;
+use report::Tally;
+use server::{serve, MODES};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// Counts every allocator call in the process, the load generator's included.
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc::system();
+
+fn main() {
+    let mut per_mode: usize = 100_000;
+    args::Args::new(
+        "http_json",
+        "a JSON service over HTTP, pooled against unpooled, under load",
+    )
+    .count(
+        "requests",
+        Some('n'),
+        "requests per handler, spread over 8 alternating rounds",
+        &mut per_mode,
+    )
+    .parse();
+    let conns = 8;
+    let rounds = 8;
+
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let pools = Arc::new(Pools::new());
+    let listener = server_rt
+        .block_on(TcpListener::bind("127.0.0.1:0"))
+        .expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("local addr");
+    let server = server_rt.spawn(serve(listener, Arc::clone(&pools)));
+
+    // The load generator runs on its own thread and runtime.
+    let client_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let requests: Vec<Arc<Vec<Vec<u8>>>> =
+        MODES.iter().map(|&m| Arc::new(make_requests(m))).collect();
+    let sizes: Vec<usize> = requests[0].iter().map(Vec::len).collect();
+    println!(
+        "http_json: server on http://{addr}, {conns} keep-alive connections and {per_mode} requests per handler \
+         in {rounds} alternating rounds, request bodies {}..{} bytes",
+        sizes.iter().min().unwrap_or(&0),
+        sizes.iter().max().unwrap_or(&0)
+    );
+
+    // Every handler must give the same replies before any is timed.
+    let checked = client_rt.block_on(check_replies(addr, &requests));
+    println!(
+        "checked: {checked} replies, identical JSON from every handler; \
+         the load generator parses one with no allocation"
+    );
+
+    // Open every handler's connections, then warm them up (hyper's
+    // buffers, the pools).
+    let room = per_mode.max(2000);
+    let mut pools_of_conns: Vec<Vec<Conn>> = MODES
+        .iter()
+        .map(|_| client_rt.block_on(connections(addr, conns, room)))
+        .collect();
+    for (reqs, conns_of_mode) in requests.iter().zip(&mut pools_of_conns) {
+        let warm = (per_mode / 20).clamp(conns, 2000);
+        let ready = std::mem::take(conns_of_mode);
+        *conns_of_mode = client_rt.block_on(load(Arc::clone(reqs), ready, warm));
+        for c in conns_of_mode.iter_mut() {
+            c.lat.clear();
+        }
+    }
+    let warm_stats = pools.stats();
+
+    let bar = progress_bar(per_mode * MODES.len());
+    let mut tallies: Vec<Tally> = MODES.iter().map(|_| Tally::default()).collect();
+    for t in &mut tallies {
+        t.lat.reserve(per_mode);
+        t.rates.reserve(rounds);
+    }
+    for round in 0..rounds {
+        for (i, reqs) in requests.iter().enumerate() {
+            let n = per_mode / rounds + usize::from(round < per_mode % rounds);
+            if n == 0 {
+                continue;
+            }
+            let ready = std::mem::take(&mut pools_of_conns[i]);
+            let before = ALLOC.snapshot();
+            let start = Instant::now();
+            let ready = client_rt.block_on(load(Arc::clone(reqs), ready, n));
+            let elapsed = start.elapsed();
+            let used = ALLOC.snapshot() - before;
+            let t = &mut tallies[i];
+            t.requests += n;
+            t.elapsed += elapsed;
+            t.rates.push(n as f64 / elapsed.as_secs_f64());
+            t.allocs += used.allocs;
+            t.bytes += used.bytes;
+            pools_of_conns[i] = ready;
+            for conn in &mut pools_of_conns[i] {
+                t.lat.extend_from_slice(&conn.lat);
+                conn.lat.clear();
+            }
+            bar.inc(n as u64); // outside the counted window: drawing allocates
+        }
+    }
+    bar.finish_and_clear();
+
+    report::print_table(&mut tallies, rounds);
+    report::print_pools(warm_stats, pools.stats());
+    report::print_findings(&tallies);
+
+    drop(pools_of_conns); // closes the connections: the server's tasks end
+    server.abort();
+    drop(client_rt);
+    server_rt.shutdown_timeout(Duration::from_secs(1));
+}
