@@ -22,6 +22,9 @@
 //! cargo run --release --example parse_records -- --records 20000
 //! ```
 
+#[path = "common/args.rs"]
+mod args;
+
 use pool_runtime::{Pool, Poolable};
 use pool_suite::CountingAlloc;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -214,41 +217,19 @@ fn measure(lines: &[String], mut parse: impl FnMut(&str) -> u64) -> Cost {
     }
 }
 
-fn usage() -> &'static str {
-    "usage: parse_records [--records N]\n\n\
-     options:\n  \
-     --records N   records parsed per way, after as many to warm up (default 50000)\n  \
-     -h, --help    this help"
-}
-
-fn parse_args() -> Result<usize, String> {
-    let mut records = 50_000;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => {
-                println!("{}", usage());
-                std::process::exit(0);
-            }
-            "--records" => {
-                let v = args.next().ok_or("--records needs a value")?;
-                records = v
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| format!("--records takes a positive number, not `{v}`"))?;
-            }
-            other => return Err(format!("unknown option `{other}`")),
-        }
-    }
-    Ok(records)
-}
-
 fn main() {
-    let n = parse_args().unwrap_or_else(|e| {
-        eprintln!("parse_records: {e}\n\n{}", usage());
-        std::process::exit(2);
-    });
+    let mut n: usize = 50_000;
+    args::Args::new(
+        "parse_records",
+        "JSON records parsed into a pooled struct three ways: what pooling the parse target buys",
+    )
+    .count(
+        "records",
+        Some('n'),
+        "records parsed per way, after as many to warm up",
+        &mut n,
+    )
+    .parse();
     let lines = records(n);
 
     // The three ways must agree on what they read.

@@ -100,10 +100,12 @@ impl<T: ByteView + Send + 'static> OwnedPooled<T> {
     /// function, like [`OwnedPooled::detach`], so it never shadows a method
     /// of `T`.
     ///
-    /// It costs one small allocation (the `Bytes`'s shared owner, about 40
-    /// bytes, whatever the buffer's length), against a copy, which
-    /// allocates the whole length and writes it: `benches/escape.rs`
-    /// measures both.
+    /// It costs one small allocation (the `Bytes`'s shared owner: 56 bytes
+    /// on x86-64, whatever the buffer's length), against a copy, which
+    /// allocates the whole length and writes it. For a 4 KiB reply,
+    /// `cargo bench --bench escape` measured 128 ns and one 56-byte
+    /// allocation per reply this way, against 300 ns and 4096 bytes for
+    /// `Bytes::copy_from_slice` out of a pooled buffer (one run, medians).
     ///
     /// ```
     /// use std::sync::Arc;
