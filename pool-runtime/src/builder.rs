@@ -1,5 +1,6 @@
 //! [`PoolBuilder`] and the limits it sets.
 
+use crate::checks::{audit_by_eq, Chaos, Checks};
 use crate::pool::{Factory, Pool};
 use crate::poolable::Poolable;
 
@@ -34,6 +35,7 @@ pub struct PoolBuilder<T> {
     pub(crate) factory: Factory<T>,
     pub(crate) limits: Limits,
     pub(crate) prefill: usize,
+    pub(crate) checks: Checks<T>,
 }
 
 /// What a pool may keep.
@@ -63,6 +65,7 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
                 max_value_bytes: None,
             },
             prefill: 0,
+            checks: Checks::none(),
         }
     }
 
@@ -148,6 +151,75 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// ```
     pub fn prefill(mut self, n: usize) -> Self {
         self.prefill = n;
+        self
+    }
+
+    /// Verifies every reset, for tests and debug builds: each value that
+    /// comes back is compared, after its reset, with a fresh value from the
+    /// factory (as the pool would hand it out), and if they differ the
+    /// value is dropped and the guard's drop panics, naming both. The check
+    /// runs on the return, not on the next `get`, so the panic points at the
+    /// code that used the value and at the moment its reset ran; a guard
+    /// dropped while its thread is already unwinding only drops the value
+    /// (a second panic would abort).
+    ///
+    /// It compares with `PartialEq`: contents, not capacity (a `Vec` that
+    /// kept its buffer equals an empty one). Every field is compared,
+    /// `#[pool(skip)]` ones too, since a fresh value is the contract. It
+    /// costs a factory call and a comparison per return, so leave it out of
+    /// production builds.
+    ///
+    /// ```should_panic
+    /// use pool_runtime::{Pool, Poolable};
+    ///
+    /// #[derive(Poolable, Default, PartialEq, Debug)]
+    /// struct Request {
+    ///     path: String,
+    ///     #[pool(reset_with = clear_nothing)] // the planted bug
+    ///     limit: u32,
+    /// }
+    /// fn clear_nothing(_: &mut u32) {}
+    ///
+    /// let pool = Pool::builder(Request::default).audit_reset().build();
+    /// let mut r = pool.get();
+    /// r.limit = 16;
+    /// drop(r); // panics: "… after reset: Request { path: "", limit: 16 } …"
+    /// ```
+    pub fn audit_reset(mut self) -> Self
+    where
+        T: PartialEq + core::fmt::Debug,
+    {
+        self.checks.audit = Some(audit_by_eq());
+        self
+    }
+
+    /// A seeded chaos mode, for tests: about one return in four is dropped
+    /// instead of kept, values come back out in a random order (no thread
+    /// keeps a stash of its own, so every get goes to the shared tier), one
+    /// get in four calls the factory although a value was there, and the
+    /// spare capacity of what is kept is overwritten with
+    /// [`POISON`](crate::POISON) ([`Poolable::poison_spare`]). Code that
+    /// relies on getting back the value it returned, or on a buffer's stale
+    /// bytes, fails under it. The same seed makes the same decisions for the
+    /// same sequence of operations on one thread, so a failure replays;
+    /// [`Pool::chaos_seed`] says which seed a pool runs with. What it drops
+    /// is counted in `Stats` as `dropped_full`, what it makes as `created`.
+    ///
+    /// To turn it on for every pool of a test run without touching code, set
+    /// `POOL_RUNTIME_CHAOS=<seed>` in the environment ([`CHAOS_ENV`](crate::CHAOS_ENV)):
+    /// every pool built without a seed of its own then uses that one.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).chaos(7).build();
+    /// for _ in 0..100 {
+    ///     drop(pool.get());
+    /// }
+    /// let s = pool.stats();
+    /// assert!(s.dropped_full > 0 && s.created > 1, "{s:?}");
+    /// assert_eq!(pool.chaos_seed(), Some(7));
+    /// ```
+    pub fn chaos(mut self, seed: u64) -> Self {
+        self.checks.chaos = Some(Chaos::new(seed));
         self
     }
 

@@ -40,6 +40,12 @@ impl Poolable for BytesMut {
     fn retained_bytes(&self) -> usize {
         self.capacity()
     }
+
+    fn poison_spare(&mut self) {
+        for byte in self.spare_capacity_mut() {
+            byte.write(crate::POISON);
+        }
+    }
 }
 
 /// Capacity in bytes, for `#[pool(cap = …)]` and `shrink` on a `BytesMut`

@@ -25,7 +25,7 @@ impl<T: Poolable + 'static> Inner<T> {
         // SAFETY: `home` came from this pool's table (the guard that held it
         // was made by this pool), and `&self` keeps the pool alive.
         let mine = home.and_then(|home| unsafe { home.claim() });
-        let Some(mine) = mine.filter(|_| !self.byte_checks) else {
+        let Some(mine) = mine.filter(|_| !self.slow_return) else {
             return self.give_back_slow(value, mine, home.is_some());
         };
         let mut value = value;
@@ -119,6 +119,14 @@ impl<T: Poolable + 'static> Inner<T> {
                 self.reject(mine, value);
                 None
             }
+            Ok(Some(bytes)) if self.checks.any() => {
+                let value = self.user_checks(value, mine)?;
+                if self.budget.reserve(bytes) {
+                    return Some(Entry { value, bytes });
+                }
+                self.refuse(mine, Entry { value, bytes: 0 }, Event::DroppedBudget);
+                None
+            }
             Ok(Some(bytes)) if self.budget.reserve(bytes) => Some(Entry { value, bytes }),
             Ok(Some(_)) => {
                 // Nothing was reserved, so nothing is given back.
@@ -134,6 +142,46 @@ impl<T: Poolable + 'static> Inner<T> {
                 None
             }
         }
+    }
+
+    /// The checks of `checks.rs`, on a value just reset: the audit against
+    /// a fresh value, then chaos's random drop and poisoning. `None` once
+    /// the value was dropped (and counted); a failed audit then panics.
+    #[cold]
+    #[inline(never)]
+    fn user_checks(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<T> {
+        if let Some(audit) = &self.checks.audit {
+            // The factory, `eq` and `Debug` are user code: under the same
+            // catch as the reset, with nothing borrowed.
+            let verdict = catch_unwind(AssertUnwindSafe(|| audit(&value, &self.make())));
+            match verdict {
+                Ok(None) => {}
+                Ok(Some(difference)) => {
+                    self.count_returned(mine, Event::DroppedPanicked);
+                    self.discard_value(value);
+                    if !std::thread::panicking() {
+                        panic!("{difference}");
+                    }
+                    return None;
+                }
+                Err(panic) => {
+                    self.reset_panicked(value, mine, panic);
+                    return None;
+                }
+            }
+        }
+        if let Some(chaos) = &self.checks.chaos {
+            if chaos.drops_return() {
+                self.count_returned(mine, Event::DroppedFull);
+                self.discard_value(value);
+                return None;
+            }
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| value.poison_spare())) {
+                self.reset_panicked(value, mine, panic);
+                return None;
+            }
+        }
+        Some(value)
     }
 
     /// One of the user's methods panicked: the value may be half-reset, so

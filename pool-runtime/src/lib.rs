@@ -229,6 +229,7 @@ mod byte_view;
 #[cfg(feature = "bytes")]
 mod bytes;
 mod capacity;
+mod checks;
 mod give_back;
 mod global;
 mod guard;
@@ -255,10 +256,11 @@ pub use body::{PooledBody, PooledChunk};
 pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use byte_view::ByteView;
 pub use capacity::Capacity;
+pub use checks::CHAOS_ENV;
 pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};
 pub use pool::Pool;
-pub use poolable::Poolable;
+pub use poolable::{Poolable, POISON};
 pub use stats::Stats;
 
 /// Derives [`Poolable`](trait@Poolable) for a struct.

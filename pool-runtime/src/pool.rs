@@ -10,6 +10,7 @@
 
 use crate::budget::Budget;
 use crate::builder::{Limits, PoolBuilder};
+use crate::checks::{self, Chaos, Checks};
 use crate::guard::{OwnedPooled, Pooled};
 use crate::poolable::Poolable;
 use crate::shared::SharedTier;
@@ -63,9 +64,10 @@ pub(crate) struct Inner<T: Poolable + 'static> {
     pub(crate) table: Table<T>,
     pub(crate) budget: Budget,
     pub(crate) value_cap: ValueCap,
-    /// A budget or a per-value cap is set: the return path must look at
-    /// the value's bytes, so the inline return steps aside.
-    pub(crate) byte_checks: bool,
+    pub(crate) checks: Checks<T>,
+    /// A budget, a per-value cap or a check of `checks.rs` is on: the
+    /// return path has more to do, so the inline return steps aside.
+    pub(crate) slow_return: bool,
     pub(crate) limits: Limits,
     pub(crate) batch: usize,
     factory: Factory<T>,
@@ -101,12 +103,22 @@ impl<T: Poolable + 'static> Pool<T> {
         PoolBuilder::new(Box::new(factory))
     }
 
-    pub(crate) fn from_builder(b: PoolBuilder<T>) -> Self {
+    pub(crate) fn from_builder(mut b: PoolBuilder<T>) -> Self {
+        if b.checks.chaos.is_none() {
+            b.checks.chaos = checks::chaos_from_env().map(Chaos::new);
+        }
+        if b.checks.chaos.is_some() {
+            // No stash: every get and return meets the chaos in the shared tier.
+            b.limits.max_per_thread = 0;
+        }
+        let slow_return =
+            b.limits.max_bytes.is_some() || b.limits.max_value_bytes.is_some() || b.checks.any();
         let inner = Arc::new_cyclic(|this| Inner {
             table: Table::new(),
             budget: Budget::new(b.limits.max_bytes),
             value_cap: ValueCap::new(b.limits.max_value_bytes),
-            byte_checks: b.limits.max_bytes.is_some() || b.limits.max_value_bytes.is_some(),
+            checks: b.checks,
+            slow_return,
             limits: b.limits,
             batch: b.limits.batch(),
             factory: b.factory,
@@ -197,6 +209,18 @@ impl<T: Poolable + 'static> Pool<T> {
         self.inner.clear();
     }
 
+    /// The seed of the pool's chaos mode, if it runs in it
+    /// ([`PoolBuilder::chaos`], or `POOL_RUNTIME_CHAOS`): print it with a
+    /// failing test to replay the failure.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(String::new).chaos(42).build();
+    /// assert_eq!(pool.chaos_seed(), Some(42));
+    /// ```
+    pub fn chaos_seed(&self) -> Option<u64> {
+        self.inner.checks.chaos.as_ref().map(Chaos::seed)
+    }
+
     /// The pool's counters and what it retains, summed over every thread.
     ///
     /// ```
@@ -244,6 +268,7 @@ impl<T: Poolable + 'static> fmt::Debug for Pool<T> {
             .field("max_shared", &limits.max_shared)
             .field("max_bytes", &limits.max_bytes)
             .field("max_value_bytes", &limits.max_value_bytes)
+            .field("chaos_seed", &self.chaos_seed())
             .field("stats", &stats)
             .finish()
     }
@@ -295,6 +320,9 @@ impl<T: Poolable + 'static> Inner<T> {
         if mine.maintenance_due() {
             self.maintain(&mine);
         }
+        if let Some(chaos) = &self.checks.chaos {
+            return self.take_chaotic(mine, chaos);
+        }
         let entry = match mine.pop() {
             Some(entry) => Some(entry),
             None if self.shared.may_have_values() => {
@@ -307,6 +335,29 @@ impl<T: Poolable + 'static> Inner<T> {
         };
         if let Some(entry) = entry {
             return self.hand_out(entry, mine);
+        }
+        let value = self.make();
+        mine.count(Event::Created, 1);
+        (value, Some(mine.home()))
+    }
+
+    /// A get in chaos mode: now and then the factory although a value was
+    /// there, else a value from anywhere in the shared tier.
+    #[cold]
+    fn take_chaotic(&self, mine: Mine<'_, T>, chaos: &Chaos) -> (T, Option<Home<T>>) {
+        let entry = if chaos.misses_get() {
+            None
+        } else {
+            let mut shared = self.shared.lock();
+            let len = shared.len() as u64;
+            (len > 0)
+                .then(|| shared.pop_at((chaos.next() % len) as usize))
+                .flatten()
+        };
+        if let Some(entry) = entry {
+            self.budget.release(entry.bytes);
+            mine.reused_elsewhere();
+            return (entry.value, Some(mine.home()));
         }
         let value = self.make();
         mine.count(Event::Created, 1);

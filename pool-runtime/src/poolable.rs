@@ -118,6 +118,45 @@ pub trait Poolable {
     /// ```
     #[inline]
     fn wipe(&mut self) {}
+
+    /// Chaos mode only ([`PoolBuilder::chaos`](crate::PoolBuilder::chaos)):
+    /// overwrites the spare capacity (the memory past the length) with a
+    /// pattern, after the reset, so that code reading past the length (an
+    /// `unsafe` `set_len` without writing) sees [`POISON`] instead of the
+    /// previous user's bytes. `Vec` and `String` do it; the default does
+    /// nothing.
+    ///
+    /// ```
+    /// use pool_runtime::{Poolable, POISON};
+    /// let mut v: Vec<u8> = Vec::with_capacity(16);
+    /// v.extend_from_slice(b"secret");
+    /// v.reset();
+    /// v.poison_spare();
+    /// // What is past the length now reads as the pattern.
+    /// let spare = v.spare_capacity_mut();
+    /// assert!(spare.iter().all(|b| unsafe { b.assume_init() } == POISON));
+    /// ```
+    #[inline]
+    fn poison_spare(&mut self) {}
+}
+
+/// The byte [`Poolable::poison_spare`] writes: `0xA5`, neither zero nor a
+/// printable character, easy to spot in a dump.
+pub const POISON: u8 = 0xA5;
+
+/// Writes [`POISON`] over a vector's spare capacity.
+fn poison_vec<T>(v: &mut Vec<T>) {
+    let spare = v.spare_capacity_mut();
+    // SAFETY: `spare` is the vector's own allocation past its length, as
+    // `MaybeUninit<T>`s, which may hold any bytes; the length is unchanged,
+    // so no `T` is ever read from them.
+    unsafe {
+        core::ptr::write_bytes(
+            spare.as_mut_ptr().cast::<u8>(),
+            POISON,
+            core::mem::size_of_val(spare),
+        )
+    }
 }
 
 macro_rules! zero_reset {
@@ -157,7 +196,8 @@ fn slots<T>(capacity: usize) -> usize {
 /// they retain is their capacity in elements (plus, for hash tables, one
 /// control byte per bucket).
 macro_rules! clear_keeps_capacity {
-    ($(impl[$($gen:tt)*] for $t:ty $(where [$($bound:tt)*])? => |$c:ident| $bytes:expr;)*) => {$(
+    ($(impl[$($gen:tt)*] for $t:ty $(where [$($bound:tt)*])? => |$c:ident| $bytes:expr
+        $(, poison: |$p:ident| $poison:expr)?;)*) => {$(
         impl<$($gen)*> Poolable for $t $(where $($bound)*)? {
             #[inline]
             fn reset(&mut self) {
@@ -168,13 +208,21 @@ macro_rules! clear_keeps_capacity {
                 let $c = self.capacity();
                 $bytes
             }
+            $(
+                fn poison_spare(&mut self) {
+                    let $p = self;
+                    $poison
+                }
+            )?
         }
     )*};
 }
 
 clear_keeps_capacity! {
-    impl[T] for Vec<T> => |c| slots::<T>(c);
-    impl[] for String => |c| c;
+    impl[T] for Vec<T> => |c| slots::<T>(c), poison: |v| poison_vec(v);
+    // SAFETY: only the spare capacity is written; the string's bytes, up
+    // to its length, stay the UTF-8 they were.
+    impl[] for String => |c| c, poison: |s| poison_vec(unsafe { s.as_mut_vec() });
     impl[T] for VecDeque<T> => |c| slots::<T>(c);
     impl[T: Ord] for BinaryHeap<T> => |c| slots::<T>(c);
     impl[K, V, S] for HashMap<K, V, S> where [K: Eq + Hash, S: BuildHasher]

@@ -107,6 +107,14 @@ impl<T> Shared<T> {
         self.stash.push_growing(entry)
     }
 
+    /// Takes the entry at `i` (from the bottom), for chaos mode's random
+    /// order.
+    pub(crate) fn pop_at(&mut self, i: usize) -> Option<Entry<T>> {
+        self.stash.swap_to_top(i);
+        self.trim_low = self.trim_low.min(i);
+        self.pop()
+    }
+
     pub(crate) fn pop(&mut self) -> Option<Entry<T>> {
         let entry = self.stash.pop();
         self.trim_low = self.trim_low.min(self.stash.len());

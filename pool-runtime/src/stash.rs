@@ -105,6 +105,16 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
         Some(entry)
     }
 
+    /// Puts the entry at `i` on top, for the next pop (chaos mode's random
+    /// order). The entry moved down to `i` was the warmest, so the
+    /// low-water mark comes down to `i`.
+    pub(crate) fn swap_to_top(&mut self, i: usize) {
+        if let Some(top) = self.entries.len().checked_sub(1) {
+            self.entries.swap(i.min(top), top);
+            self.low = self.low.min(i);
+        }
+    }
+
     /// Makes room for at least `more` entries beyond the current length,
     /// within the limit, doubling as a `Vec` does. False when the limit is
     /// reached or the allocator said no.

@@ -226,6 +226,14 @@ impl<'a, T> Mine<'a, T> {
         self.slot.adjust_len(-1);
     }
 
+    /// A value went from the shared tier straight to the caller (chaos
+    /// mode's gets): counted as reused, and the stash's length, which did
+    /// not move, corrected.
+    pub(crate) fn reused_elsewhere(&self) {
+        self.count(Event::Reused, 1);
+        self.slot.adjust_len(1);
+    }
+
     /// The fast get: a pop, unless the stash is empty or maintenance is due.
     #[inline(always)]
     pub(crate) fn pop(&self) -> Option<Entry<T>> {
