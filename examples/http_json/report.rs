@@ -39,14 +39,14 @@ fn percentile(sorted: &[u32], p: f64) -> u32 {
 pub fn print_table(tallies: &mut [Tally], rounds: usize) {
     println!();
     println!(
-        "{:<12} {:>10} {:>9} {:>9} {:>13} {:>14}",
+        "{:<16} {:>10} {:>9} {:>9} {:>13} {:>14}",
         "handler", "req/s*", "p50 µs", "p99 µs", "allocs/req", "bytes/req"
     );
     for (mode, t) in MODES.iter().zip(tallies.iter_mut()) {
         t.lat.sort_unstable();
         let n = t.requests.max(1) as f64;
         println!(
-            "{:<12} {:>10.0} {:>9} {:>9} {:>13.2} {:>14.0}",
+            "{:<16} {:>10.0} {:>9} {:>9} {:>13.2} {:>14.0}",
             mode.name(),
             median_rate(t),
             percentile(&t.lat, 0.50),
@@ -101,7 +101,7 @@ pub fn print_findings(tallies: &[Tally]) {
         copy.1 - pooled.1
     );
     println!(
-        "- what is left on the pooled row ({:.1} calls, {:.0} bytes) is not the handler's: it is hyper's",
+        "- what is left on the PooledBody row ({:.1} calls, {:.0} bytes) is not the handler's: it is hyper's",
         pooled.0, pooled.1
     );
     println!(
@@ -109,7 +109,7 @@ pub fn print_findings(tallies: &[Tally]) {
     );
     println!("  header map (which the handler's content-type goes into, on every row alike);");
     println!(
-        "- throughput: pooled {:+.1}% against unpooled. Over loopback, syscalls and hyper take most of",
+        "- throughput: PooledBody {:+.1}% against unpooled. Over loopback, syscalls and hyper take most of",
         100.0 * (pooled.2 / unpooled.2 - 1.0)
     );
     println!(
