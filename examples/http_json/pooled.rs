@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Response, StatusCode};
-use pool_runtime::{GlobalPool, Pool, Poolable, PooledBody, Stats};
+use pool_runtime::{GlobalPool, OwnedPooled, Pool, Poolable, PooledBody, Stats};
 use std::sync::Arc;
 
 /// A string of the order, as a range of `Order::text`.
@@ -122,6 +122,19 @@ pub async fn handle_pooled_body(
     out.clear();
     out.extend_from_slice(BAD_ORDER);
     respond(StatusCode::BAD_REQUEST, PooledBody::from(out))
+}
+
+/// The reply buffer's guard becomes a `Bytes` (`OwnedPooled::into_bytes`),
+/// served as `Full<Bytes>`: what a framework whose body type is fixed to
+/// `Bytes` allows. No copy: the `Bytes` owns the guard, and when hyper drops
+/// it the buffer goes back. Its shared owner is one small allocation per
+/// request, whatever the reply's length.
+pub async fn handle_into_bytes(mut body: Incoming, pools: &Pools) -> Response<Full<Bytes>> {
+    let mut out = pools.reply.get_owned();
+    if !answer_pooled(&mut body, &mut out).await {
+        return bad_request();
+    }
+    respond(StatusCode::OK, Full::new(OwnedPooled::into_bytes(out)))
 }
 
 /// The reply encoded into a pooled buffer and copied into `Bytes`, the

@@ -8,7 +8,7 @@
 //! have to forward `Body` and `Buf` by hand; a `BoxBody` would allocate per
 //! response, on the very row that must not.
 
-use crate::pooled::{handle_copy, handle_pooled_body, handle_unpooled, Pools};
+use crate::pooled::{handle_copy, handle_into_bytes, handle_pooled_body, handle_unpooled, Pools};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Incoming};
@@ -34,16 +34,23 @@ pub const BAD_ORDER: &[u8] = br#"{"error":"bad order"}"#;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     PooledBody,
+    IntoBytes,
     Copy,
     Unpooled,
 }
 
-pub const MODES: [Mode; 3] = [Mode::PooledBody, Mode::Copy, Mode::Unpooled];
+pub const MODES: [Mode; 4] = [
+    Mode::PooledBody,
+    Mode::IntoBytes,
+    Mode::Copy,
+    Mode::Unpooled,
+];
 
 impl Mode {
     pub fn path(self) -> &'static str {
         match self {
             Mode::PooledBody => "/pooled-body",
+            Mode::IntoBytes => "/into-bytes",
             Mode::Copy => "/copy",
             Mode::Unpooled => "/unpooled",
         }
@@ -51,6 +58,7 @@ impl Mode {
     pub fn name(self) -> &'static str {
         match self {
             Mode::PooledBody => "PooledBody",
+            Mode::IntoBytes => "into_bytes",
             Mode::Copy => "copy_from_slice",
             Mode::Unpooled => "unpooled",
         }
@@ -108,6 +116,7 @@ async fn route_pooled_body(
 /// The routes of the `Full<Bytes>` server: every handler but `PooledBody`'s.
 async fn route_bytes(req: Request<Incoming>, pools: Arc<Pools>) -> Response<Full<Bytes>> {
     match Mode::from_path(req.uri().path()) {
+        Some(Mode::IntoBytes) => handle_into_bytes(req.into_body(), &pools).await,
         Some(Mode::Copy) => handle_copy(req.into_body(), &pools).await,
         Some(Mode::Unpooled) => handle_unpooled(req.into_body()).await,
         Some(Mode::PooledBody) | None => respond(StatusCode::NOT_FOUND, Full::default()),
@@ -170,7 +179,7 @@ impl Servers {
     pub fn addr(&self, mode: Mode) -> SocketAddr {
         match mode {
             Mode::PooledBody => self.pooled_body,
-            Mode::Copy | Mode::Unpooled => self.bytes,
+            Mode::IntoBytes | Mode::Copy | Mode::Unpooled => self.bytes,
         }
     }
 }
