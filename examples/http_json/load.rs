@@ -139,18 +139,22 @@ async fn drive(
     }
 }
 
-/// Every order through every handler once: the replies must be the same JSON.
-/// Then the claim that the load generator adds no allocations to the counts,
-/// checked where it could fail: parsing a reply it has read.
-pub async fn check_replies(addr: SocketAddr, requests: &[Arc<Vec<Vec<u8>>>]) -> usize {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+/// Every order through every handler once (`requests[h]` sent to
+/// `addrs[h]`): the replies must be the same JSON. Then the claim that the
+/// load generator adds no allocations to the counts, checked where it could
+/// fail: parsing a reply it has read.
+pub async fn check_replies(addrs: &[SocketAddr], requests: &[Arc<Vec<Vec<u8>>>]) -> usize {
+    let mut streams = Vec::with_capacity(addrs.len());
+    for &addr in addrs {
+        streams.push(TcpStream::connect(addr).await.expect("connect"));
+    }
     let mut buf = vec![0; 64 << 10];
     let mut checked = 0;
     let mut last_reply = 0..0;
     for i in 0..requests[0].len() {
         let mut first: Option<Vec<u8>> = None;
-        for reqs in requests {
-            let body = roundtrip(&mut stream, &reqs[i], &mut buf)
+        for (stream, reqs) in streams.iter_mut().zip(requests) {
+            let body = roundtrip(stream, &reqs[i], &mut buf)
                 .await
                 .expect("a valid reply");
             last_reply = 0..body.end;

@@ -4,23 +4,27 @@
 //! **The pool usage is all in `pooled.rs`**, beside this file: the pooled
 //! types, the reply-buffer pool and the handlers that use them. The other
 //! files are the demo around it: `parse.rs` and `reply.rs` (JSON into and out
-//! of the scratch), `body.rs` (the pooled buffer as a hyper body),
-//! `server.rs`, `load.rs` (the load generator), `progress.rs` and
-//! `report.rs`.
+//! of the scratch), `server.rs`, `load.rs` (the load generator),
+//! `progress.rs` and `report.rs`.
 //!
-//! A hyper 1 server on a multi-thread tokio runtime listens on 127.0.0.1 (an
-//! ephemeral port). Each request carries an order as JSON; the handler reads
-//! the body into a pooled `Scratch`, parses it *into the scratch's own
-//! buffers* (strings land back to back in one `String`, items and tags in
-//! `Vec`s that keep their capacity between requests), totals it, and encodes
-//! the reply as JSON into a pooled `Vec<u8>`. Three handlers do the same
-//! work:
+//! Hyper 1 servers on a multi-thread tokio runtime listen on 127.0.0.1
+//! (ephemeral ports): one whose response bodies are `pool_runtime::PooledBody`,
+//! one whose bodies are `Full<Bytes>` (hyper serves one body type per
+//! service). Each request carries an order as JSON; the handler reads the
+//! body into a pooled `Scratch`, parses it *into the scratch's own buffers*
+//! (strings land back to back in one `String`, items and tags in `Vec`s that
+//! keep their capacity between requests), totals it, and encodes the reply
+//! as JSON into a pooled `Vec<u8>`. The handlers do the same work:
 //!
-//! - `pooled`: the reply buffer's guard *is* the response body; hyper writes
-//!   from it and dropping the body puts it back (nothing escapes, nothing is
-//!   copied);
-//! - `pooled+copy`: the reply is encoded into a pooled buffer and copied into
-//!   `Bytes` for the response (the common shortcut: the copy is one
+//! - `PooledBody`: the reply buffer's guard *is* the response body
+//!   (`PooledBody::from(guard)`); hyper writes from it and dropping the body
+//!   puts it back (nothing escapes, nothing is copied);
+//! - `into_bytes`: the guard becomes a `Bytes` (`OwnedPooled::into_bytes`),
+//!   served as `Full<Bytes>`, as a framework whose body type is fixed to
+//!   `Bytes` (axum) would need: no copy, and the buffer goes back when hyper
+//!   drops the `Bytes`; its shared owner is one small allocation per request;
+//! - `copy_from_slice`: the reply is encoded into a pooled buffer and copied
+//!   into `Bytes` for the response (the common shortcut: the copy is one
 //!   allocation per request);
 //! - `unpooled`: a fresh `Scratch` and a fresh `Vec<u8>` per request.
 //!
@@ -38,7 +42,6 @@
 
 #[path = "../common/args.rs"]
 mod args;
-mod body;
 mod load;
 mod parse;
 mod pooled;
@@ -52,10 +55,10 @@ use pool_suite::CountingAlloc;
 use pooled::Pools;
 use progress::progress_bar;
 use report::Tally;
-use server::{serve, MODES};
+use server::{Servers, MODES};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::net::TcpListener;
 
 /// Counts every allocator call in the process, the load generator's included.
 #[global_allocator]
@@ -83,11 +86,10 @@ fn main() {
         .build()
         .expect("tokio runtime");
     let pools = Arc::new(Pools::new());
-    let listener = server_rt
-        .block_on(TcpListener::bind("127.0.0.1:0"))
+    let servers = server_rt
+        .block_on(Servers::start(Arc::clone(&pools)))
         .expect("bind 127.0.0.1");
-    let addr = listener.local_addr().expect("local addr");
-    let server = server_rt.spawn(serve(listener, Arc::clone(&pools)));
+    let addrs: Vec<SocketAddr> = MODES.iter().map(|&m| servers.addr(m)).collect();
 
     // The load generator runs on its own thread and runtime.
     let client_rt = tokio::runtime::Builder::new_current_thread()
@@ -98,14 +100,16 @@ fn main() {
         MODES.iter().map(|&m| Arc::new(make_requests(m))).collect();
     let sizes: Vec<usize> = requests[0].iter().map(Vec::len).collect();
     println!(
-        "http_json: server on http://{addr}, {conns} keep-alive connections and {per_mode} requests per handler \
-         in {rounds} alternating rounds, request bodies {}..{} bytes",
+        "http_json: servers on http://{} (PooledBody) and http://{} (Full<Bytes>), {conns} keep-alive \
+         connections and {per_mode} requests per handler in {rounds} alternating rounds, request bodies {}..{} bytes",
+        servers.pooled_body,
+        servers.bytes,
         sizes.iter().min().unwrap_or(&0),
         sizes.iter().max().unwrap_or(&0)
     );
 
     // Every handler must give the same replies before any is timed.
-    let checked = client_rt.block_on(check_replies(addr, &requests));
+    let checked = client_rt.block_on(check_replies(&addrs, &requests));
     println!(
         "checked: {checked} replies, identical JSON from every handler; \
          the load generator parses one with no allocation"
@@ -114,9 +118,9 @@ fn main() {
     // Open every handler's connections, then warm them up (hyper's
     // buffers, the pools).
     let room = per_mode.max(2000);
-    let mut pools_of_conns: Vec<Vec<Conn>> = MODES
+    let mut pools_of_conns: Vec<Vec<Conn>> = addrs
         .iter()
-        .map(|_| client_rt.block_on(connections(addr, conns, room)))
+        .map(|&addr| client_rt.block_on(connections(addr, conns, room)))
         .collect();
     for (reqs, conns_of_mode) in requests.iter().zip(&mut pools_of_conns) {
         let warm = (per_mode / 20).clamp(conns, 2000);
@@ -129,7 +133,7 @@ fn main() {
     let warm_stats = pools.stats();
 
     let bar = progress_bar(per_mode * MODES.len());
-    let mut tallies: Vec<Tally> = MODES.iter().map(|_| Tally::default()).collect();
+    let mut tallies = MODES.map(|_| Tally::default());
     for t in &mut tallies {
         t.lat.reserve(per_mode);
         t.rates.reserve(rounds);
@@ -165,9 +169,10 @@ fn main() {
     report::print_table(&mut tallies, rounds);
     report::print_pools(warm_stats, pools.stats());
     report::print_findings(&tallies);
+    report::check_claims(&tallies);
 
     drop(pools_of_conns); // closes the connections: the server's tasks end
-    server.abort();
+    drop(servers);
     drop(client_rt);
     server_rt.shutdown_timeout(Duration::from_secs(1));
 }

@@ -3,14 +3,14 @@
 //! the handlers that check values out and give them back. The unpooled
 //! handler, the baseline, sits beside them.
 
-use crate::body::{PooledBuf, ReplyBody};
 use crate::parse::parse_into;
 use crate::reply::Reply;
-use crate::server::{bad_request, read_body, respond, Mode};
+use crate::server::{bad_request, read_body, respond, BAD_ORDER};
 use bytes::Bytes;
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Response, StatusCode};
-use pool_runtime::{GlobalPool, Pool, Poolable, Stats};
+use pool_runtime::{GlobalPool, OwnedPooled, Pool, Poolable, PooledBody, Stats};
 use std::sync::Arc;
 
 /// A string of the order, as a range of `Order::text`.
@@ -100,35 +100,62 @@ fn process(scratch: &mut Scratch, out: &mut Vec<u8>) -> bool {
     serde_json::to_writer(out, &Reply(&scratch.order)).is_ok()
 }
 
-/// Answers one order the way `mode` says: the same JSON work, with or
-/// without the pools.
-pub async fn handle(mode: Mode, mut body: Incoming, pools: &Pools) -> Response<ReplyBody> {
-    match mode {
-        Mode::Pooled | Mode::PooledCopy => {
-            let mut scratch = Scratch::checkout(); // Pooled<'static, Scratch>: Send, fine across .await
-            let mut out = pools.reply.get_owned();
-            if !read_body(&mut body, &mut scratch.body).await || !process(&mut scratch, &mut out) {
-                return bad_request();
-            }
-            drop(scratch); // back to the pool before the reply is written
-            if mode == Mode::Pooled {
-                // The guard goes into the body: hyper writes from it, then drops it.
-                respond(StatusCode::OK, ReplyBody::Pooled(Some(PooledBuf::new(out))))
-            } else {
-                // The copy is the escape: one allocation, however warm the pool.
-                respond(
-                    StatusCode::OK,
-                    ReplyBody::Plain(Some(Bytes::copy_from_slice(&out))),
-                )
-            }
-        }
-        Mode::Unpooled => {
-            let mut scratch = Scratch::default();
-            let mut out = Vec::new();
-            if !read_body(&mut body, &mut scratch.body).await || !process(&mut scratch, &mut out) {
-                return bad_request();
-            }
-            respond(StatusCode::OK, ReplyBody::Plain(Some(Bytes::from(out))))
-        }
+/// Reads the order into a pooled `Scratch` and encodes the reply into
+/// `out`; false on a bad order. The scratch goes back to its pool as this
+/// returns: before the reply is written.
+async fn answer_pooled(body: &mut Incoming, out: &mut Vec<u8>) -> bool {
+    let mut scratch = Scratch::checkout(); // Pooled<'static, Scratch>: Send, fine across .await
+    read_body(body, &mut scratch.body).await && process(&mut scratch, out)
+}
+
+/// The reply buffer's guard *is* the response body: hyper writes from it,
+/// then drops it, which puts it back. Nothing escapes, nothing is copied.
+pub async fn handle_pooled_body(
+    mut body: Incoming,
+    pools: &Pools,
+) -> Response<PooledBody<Vec<u8>>> {
+    let mut out = pools.reply.get_owned();
+    if answer_pooled(&mut body, &mut out).await {
+        return respond(StatusCode::OK, PooledBody::from(out));
     }
+    // This server's every body is a pooled buffer, the error's as well.
+    out.clear();
+    out.extend_from_slice(BAD_ORDER);
+    respond(StatusCode::BAD_REQUEST, PooledBody::from(out))
+}
+
+/// The reply buffer's guard becomes a `Bytes` (`OwnedPooled::into_bytes`),
+/// served as `Full<Bytes>`: what a framework whose body type is fixed to
+/// `Bytes` allows. No copy: the `Bytes` owns the guard, and when hyper drops
+/// it the buffer goes back. Its shared owner is one small allocation per
+/// request, whatever the reply's length.
+pub async fn handle_into_bytes(mut body: Incoming, pools: &Pools) -> Response<Full<Bytes>> {
+    let mut out = pools.reply.get_owned();
+    if !answer_pooled(&mut body, &mut out).await {
+        return bad_request();
+    }
+    respond(StatusCode::OK, Full::new(OwnedPooled::into_bytes(out)))
+}
+
+/// The reply encoded into a pooled buffer and copied into `Bytes`, the
+/// buffer back in the pool at once: the common shortcut. The copy is the
+/// escape: one allocation of the reply's length, however warm the pool.
+pub async fn handle_copy(mut body: Incoming, pools: &Pools) -> Response<Full<Bytes>> {
+    let mut out = pools.reply.get_owned();
+    if !answer_pooled(&mut body, &mut out).await {
+        return bad_request();
+    }
+    let reply = Bytes::copy_from_slice(&out);
+    drop(out);
+    respond(StatusCode::OK, Full::new(reply))
+}
+
+/// The baseline: a fresh `Scratch` and a fresh `Vec<u8>` per request.
+pub async fn handle_unpooled(mut body: Incoming) -> Response<Full<Bytes>> {
+    let mut scratch = Scratch::default();
+    let mut out = Vec::new();
+    if !read_body(&mut body, &mut scratch.body).await || !process(&mut scratch, &mut out) {
+        return bad_request();
+    }
+    respond(StatusCode::OK, Full::new(Bytes::from(out)))
 }
