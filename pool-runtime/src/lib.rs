@@ -201,6 +201,34 @@
 //! figures (on the development machine: 5 allocations per record fresh, 5
 //! assigned to a pooled value, 0 parsed in place).
 //!
+//! # Testing code that uses a pool
+//!
+//! The derive makes the common reset correct by construction, but the pool
+//! cannot see everything: a `reset_with` function, an `after_reset` hook, a
+//! hand-written [`Poolable`] of a field's type, code that relies on getting
+//! back the value it returned, `unsafe` code that reads past a buffer's
+//! length. Two opt-in modes, for tests and debug builds, catch those:
+//!
+//! | mode | catches | how | costs |
+//! | --- | --- | --- | --- |
+//! | [`audit_reset`](PoolBuilder::audit_reset) | a reset that leaves state behind (one request sees another's data) | every returned value, once reset, is compared (`PartialEq`) with a fresh one from the factory; the guard's drop panics, printing both | a factory call and a comparison per return |
+//! | [`chaos(seed)`](PoolBuilder::chaos), or `POOL_RUNTIME_CHAOS=<seed>` | code that relies on the pool keeping or handing back a value; reads of stale bytes past a buffer's length | one return in four dropped, values out in random order, one get in four from the factory, spare capacity overwritten with [`POISON`] | every get and return on the slow path |
+//!
+//! With both off, the fast path does not test for them: a pool with either
+//! on takes the slow return path, the branch the inline return already
+//! takes for a byte budget, and chaos keeps no per-thread stash, so its gets
+//! are slow-path gets too. What a chaos run decides depends only on its
+//! seed and the order of operations, so a failure on one thread replays
+//! with the same seed ([`Pool::chaos_seed`]).
+//!
+//! What they cannot see: the audit compares contents, not capacity, and only
+//! what `PartialEq` compares (a field `PartialEq` skips, or memory behind a
+//! raw pointer, is not checked); it names the whole value, not the field
+//! that differs. Chaos poisons the spare capacity of `Vec`, `String` and
+//! `BytesMut` values, not of the containers inside a derived struct, and it
+//! writes the pattern rather than marking the memory for AddressSanitizer
+//! (that needs the sanitizer's interface, which stable Rust does not offer).
+//!
 //! # A process-wide pool
 //!
 //! `#[pool(global)]` gives a type one lazily made pool, reached through
