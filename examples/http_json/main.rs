@@ -36,7 +36,7 @@
 //! pools' stats.
 //!
 //! ```text
-//! cargo run --release --example http_json                     # ~10 s
+//! cargo run --release --example http_json                     # ~15 s
 //! cargo run --release --example http_json -- --requests 2000  # a quick look
 //! ```
 
