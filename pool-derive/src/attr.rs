@@ -8,6 +8,7 @@ use std::fmt;
 use proc_macro2::{Ident, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, LitStr, Path, Token, WherePredicate};
 
@@ -236,9 +237,26 @@ fn flag(meta: &ParseNestedMeta, key: Key) -> syn::Result<()> {
     }
 }
 
-/// `key = EXPR`; a string or anything that is not one expression is an error
-/// showing the right form.
+/// `key = EXPR`.
 fn expr(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
+    bare(meta, key, "one expression", |input| input.parse())
+}
+
+/// `key = PATH`.
+fn path(meta: &ParseNestedMeta, key: Key) -> syn::Result<Path> {
+    bare(meta, key, "a path", |input| {
+        input.call(Path::parse_mod_style).or_else(|_| input.parse())
+    })
+}
+
+/// `key = VALUE`, the value written bare and parsed by `parse`; a string, or
+/// anything that is not one `what`, is an error showing the right form.
+fn bare<T>(
+    meta: &ParseNestedMeta,
+    key: Key,
+    what: &str,
+    parse: impl FnOnce(ParseStream) -> syn::Result<T>,
+) -> syn::Result<T> {
     let example = key.example;
     if !meta.input.peek(Token![=]) {
         return Err(meta.error(format_args!("`{key}` needs a value: `#[pool({example})]`")));
@@ -248,48 +266,18 @@ fn expr(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
         let lit: LitStr = value.parse()?;
         return Err(syn::Error::new_spanned(
             lit,
-            format_args!("`{key}` takes an expression, not a string: `#[pool({example})]`"),
+            format_args!("`{key}` takes {what} written bare, not a string: `#[pool({example})]`"),
         ));
     }
-    let not_an_expression = |span| {
+    let malformed = |span| {
         syn::Error::new(
             span,
-            format_args!("`{key}` takes one expression, e.g. `#[pool({example})]`"),
+            format_args!("`{key}` takes {what}, e.g. `#[pool({example})]`"),
         )
     };
-    let parsed: Expr = value.parse().map_err(|err| not_an_expression(err.span()))?;
+    let parsed = parse(value).map_err(|err| malformed(err.span()))?;
     if !value.is_empty() && !value.peek(Token![,]) {
-        return Err(not_an_expression(value.span()));
-    }
-    Ok(parsed)
-}
-
-/// `key = PATH`, written bare.
-fn path(meta: &ParseNestedMeta, key: Key) -> syn::Result<Path> {
-    let example = key.example;
-    if !meta.input.peek(Token![=]) {
-        return Err(meta.error(format_args!("`{key}` needs a path: `#[pool({example})]`")));
-    }
-    let value = meta.value()?;
-    if value.peek(LitStr) {
-        let lit: LitStr = value.parse()?;
-        return Err(syn::Error::new_spanned(
-            lit,
-            format_args!("`{key}` takes a path written bare, not a string: `#[pool({example})]`"),
-        ));
-    }
-    let not_a_path = |span| {
-        syn::Error::new(
-            span,
-            format_args!("`{key}` takes a path, e.g. `#[pool({example})]`"),
-        )
-    };
-    let parsed: Path = value
-        .call(Path::parse_mod_style)
-        .or_else(|_| value.parse())
-        .map_err(|err| not_a_path(err.span()))?;
-    if !value.is_empty() && !value.peek(Token![,]) {
-        return Err(not_a_path(value.span()));
+        return Err(malformed(value.span()));
     }
     Ok(parsed)
 }
