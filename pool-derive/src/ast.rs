@@ -1,8 +1,8 @@
 //! The derive's own model of the input: a struct, its fields and what the
 //! attributes asked for. Each field keeps its `syn::Field` for spans.
 
-use proc_macro2::Span;
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Member, Type};
 
@@ -39,38 +39,47 @@ pub(crate) enum Reset {
 }
 
 impl<'a> Input<'a> {
-    /// Reads the struct; an enum or a union is an error of its own, with
-    /// nothing else worth checking.
-    pub(crate) fn from_syn(node: &'a DeriveInput, cx: &Ctxt) -> syn::Result<Self> {
+    /// Reads the input. An enum or a union is an error of its own, and has no
+    /// fields to read; its container attributes are still read, so that the
+    /// placeholder impl names the right crate.
+    pub(crate) fn from_syn(node: &'a DeriveInput, cx: &Ctxt) -> Self {
+        // The struct's attributes first, so errors come in source order.
+        let attrs = ContainerAttrs::from_syn(&node.attrs, cx);
         let fields = match &node.data {
-            Data::Struct(data) => &data.fields,
+            Data::Struct(data) => Field::multiple_from_syn(&data.fields, cx),
             Data::Enum(data) => {
-                return Err(syn::Error::new_spanned(
-                    {
-                        let (keyword, ident) = (&data.enum_token, &node.ident);
-                        quote!(#keyword #ident)
-                    },
+                let (keyword, ident) = (&data.enum_token, &node.ident);
+                cx.error_spanned_by(
+                    quote!(#keyword #ident),
                     "`Poolable` can only be derived for structs; an enum's variants hold \
                      different fields, so implement `Poolable` by hand with a `match` that \
                      resets the active variant",
-                ))
+                );
+                Vec::new()
             }
             Data::Union(data) => {
-                return Err(syn::Error::new_spanned(
-                    {
-                        let (keyword, ident) = (&data.union_token, &node.ident);
-                        quote!(#keyword #ident)
-                    },
+                let (keyword, ident) = (&data.union_token, &node.ident);
+                cx.error_spanned_by(
+                    quote!(#keyword #ident),
                     "`Poolable` can only be derived for structs; a union does not know which \
                      of its fields is live, so implement `Poolable` by hand",
-                ))
+                );
+                Vec::new()
             }
         };
-        Ok(Input {
+        Input {
             original: node,
-            attrs: ContainerAttrs::from_syn(&node.attrs, cx),
-            fields: Field::multiple_from_syn(fields, cx),
-        })
+            attrs,
+            fields,
+        }
+    }
+
+    /// The path of pool-runtime: `::pool_runtime` unless `#[pool(crate = …)]`.
+    pub(crate) fn krate(&self) -> TokenStream {
+        match &self.attrs.krate {
+            Some(setting) => setting.value.to_token_stream(),
+            None => quote!(::pool_runtime),
+        }
     }
 }
 

@@ -18,57 +18,26 @@ use crate::{fallback, generics};
 
 /// The derive's output: the impls, or the errors and a placeholder impl.
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
-    match try_expand(node) {
+    let cx = Ctxt::new();
+    let input = Input::from_syn(node, &cx);
+    match try_expand(&input, cx) {
         Ok(expanded) => expanded,
         Err(errors) => {
             let errors = errors.into_compile_error();
-            let placeholder = fallback::expand(node);
+            let placeholder = fallback::expand(&input);
             quote!(#errors #placeholder)
         }
     }
 }
 
-fn try_expand(node: &DeriveInput) -> syn::Result<TokenStream> {
-    let cx = Ctxt::new();
-    let input = Input::from_syn(node, &cx)?;
+fn try_expand(input: &Input, cx: Ctxt) -> syn::Result<TokenStream> {
     input.validate(&cx);
     cx.check()?;
-    Ok(impl_poolable(&input))
-}
-
-/// The path of pool-runtime: `::pool_runtime` unless `#[pool(crate = …)]`.
-pub(crate) fn krate(node: &DeriveInput) -> TokenStream {
-    // Read here too (not only in the model) so the fallback, which has no
-    // model, names the same crate.
-    let mut krate = quote!(::pool_runtime);
-    for attr in node.attrs.iter().filter(|a| a.path().is_ident("pool")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("crate") {
-                if let Ok(path) = meta
-                    .value()
-                    .and_then(|v| v.call(syn::Path::parse_mod_style))
-                {
-                    krate = quote!(#path);
-                }
-            }
-            // Skip any other key's value.
-            while !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
-                meta.input.parse::<proc_macro2::TokenTree>()?;
-            }
-            Ok(())
-        });
-    }
-    krate
+    Ok(impl_poolable(input))
 }
 
 fn impl_poolable(input: &Input) -> TokenStream {
-    let krate = match &input.attrs.krate {
-        Some(setting) => {
-            let path = &setting.value;
-            quote!(#path)
-        }
-        None => quote!(::pool_runtime),
-    };
+    let krate = input.krate();
     let private = quote!(#krate::__private);
     let ident = &input.original.ident;
     let generics = generics::with_bounds(input, &krate);

@@ -151,3 +151,14 @@ fn errors_come_with_a_placeholder_impl() {
         },
     );
 }
+
+#[test]
+fn an_enum_gets_a_placeholder_from_the_crate_it_names() {
+    check(
+        "enum_fallback",
+        quote! {
+            #[pool(crate = my::facade)]
+            enum Message { Text(String) }
+        },
+    );
+}
