@@ -258,7 +258,10 @@ fn impl_global(input: &Input, private: &TokenStream) -> TokenStream {
             // A closure, so that a missing `Default` is one error at the
             // call, spanned at `global`, and not a second one at the
             // `Fn` bound of `Pool::new`.
-            let ident = syn::Ident::new(&ident.to_string(), global_key.span());
+            // The name itself, re-spanned: rebuilding it from its text would
+            // lose an `r#` (and `Ident::new` panics on `"r#type"`).
+            let mut ident = ident.clone();
+            ident.set_span(global_key.span());
             quote_spanned!(global_key.span()=> || <#ident as #private::DefaultForGlobal>::make())
         }
     };

@@ -1,0 +1,42 @@
+const _: () = {
+    #[automatically_derived]
+    impl ::pool_runtime::__private::Poolable for r#type {
+        #[inline]
+        fn reset(&mut self) {
+            <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.r#match);
+        }
+        #[inline]
+        fn within_caps(&self) -> ::pool_runtime::__private::bool {
+            true
+                && <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::within_caps(&self.r#match)
+        }
+        #[inline]
+        fn retained_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.r#match),
+            );
+            __pool_bytes
+        }
+        #[inline]
+        fn wipe(&mut self) {
+            <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.r#match);
+        }
+    }
+    #[automatically_derived]
+    impl ::pool_runtime::__private::GlobalPool for r#type {
+        #[allow(clippy::redundant_closure)]
+        fn pool() -> &'static ::pool_runtime::__private::Pool<Self> {
+            static __POOL_GLOBAL: ::pool_runtime::__private::Lazy<
+                ::pool_runtime::__private::Pool<r#type>,
+            > = ::pool_runtime::__private::Lazy::new(|| ::pool_runtime::__private::Pool::new(||
+            <r#type as ::pool_runtime::__private::DefaultForGlobal>::make()));
+            &__POOL_GLOBAL
+        }
+    }
+};
