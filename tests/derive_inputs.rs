@@ -3,7 +3,7 @@
 //! qualified paths, generic maps without bounds, `zeroize` through aliases,
 //! deprecated fields, and string expressions.
 
-use pool_runtime::{GlobalPool, Poolable};
+use pool_runtime::{GlobalPool, Poolable, Pooled};
 
 // Raw identifiers: a struct's name is used as written, `r#` and all.
 
@@ -30,4 +30,61 @@ fn a_raw_identifier_names_a_global_pool() {
     t.r#match.push(1);
     drop(t);
     assert!(r#type::checkout().r#match.is_empty());
+}
+
+// `Self::…` in every key that takes a path or an expression, including the
+// factory of a global pool, which is called from inside a `static`.
+
+#[derive(Poolable)]
+#[pool(global, new = Self::new, after_reset = Self::rewind, max_bytes = Self::MAX_BYTES)]
+struct SelfPaths {
+    #[pool(reset_with = Self::clear_words)]
+    words: Vec<String>,
+    #[pool(reset = Self::LIMIT)]
+    limit: usize,
+    #[pool(cap = Self::CAP)]
+    body: Vec<u8>,
+    cursor: usize,
+}
+
+impl SelfPaths {
+    const LIMIT: usize = 16;
+    const CAP: usize = 64;
+    const MAX_BYTES: usize = 1 << 20;
+
+    fn new() -> Self {
+        SelfPaths {
+            words: Vec::new(),
+            limit: 0,
+            body: Vec::with_capacity(Self::CAP),
+            cursor: 0,
+        }
+    }
+
+    fn clear_words(words: &mut Vec<String>) {
+        words.clear();
+        words.push("cleared".into());
+    }
+
+    fn rewind(&mut self) {
+        self.cursor = self.limit + 1;
+    }
+}
+
+#[test]
+fn self_paths_work_in_every_key() {
+    let mut s = SelfPaths::checkout();
+    assert!(
+        s.body.capacity() >= SelfPaths::CAP,
+        "made by `new = Self::new`"
+    );
+    s.words.push("w".into());
+    s.limit = 3;
+    let mut s = Pooled::detach(s);
+    s.reset();
+    assert_eq!(s.words, ["cleared"]);
+    assert_eq!((s.limit, s.cursor), (16, 17));
+    assert!(s.within_caps());
+    s.body.reserve_exact(SelfPaths::CAP * 2);
+    assert!(!s.within_caps());
 }

@@ -13,6 +13,7 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input, Reset};
+use crate::attr::Setting;
 use crate::ctxt::Ctxt;
 use crate::{fallback, generics};
 
@@ -72,7 +73,7 @@ fn impl_poolable(input: &Input) -> TokenStream {
         .attrs
         .global
         .as_ref()
-        .map(|_| impl_global(input, &private));
+        .map(|global| impl_global(input, global, &private));
 
     quote! {
         const _: () = {
@@ -241,37 +242,41 @@ fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
 
 /// `impl GlobalPool`: one lazily made pool for the whole process, made with
 /// `new = PATH` or with `Default::default`.
-fn impl_global(input: &Input, private: &TokenStream) -> TokenStream {
+fn impl_global(input: &Input, global: &Setting<()>, private: &TokenStream) -> TokenStream {
     let ident = &input.original.ident;
-    let global_key = &input
-        .attrs
-        .global
-        .as_ref()
-        .expect("called for `global`")
-        .key;
-    let factory = match &input.attrs.new {
+    let make = match &input.attrs.new {
         Some(new) => {
             let path = &new.value;
-            quote!(#path)
+            quote_spanned!(path.span()=> #path())
         }
-        None => {
-            // A closure, so that a missing `Default` is one error at the
-            // call, spanned at `global`, and not a second one at the
-            // `Fn` bound of `Pool::new`.
-            // The name itself, re-spanned: rebuilding it from its text would
-            // lose an `r#` (and `Ident::new` panics on `"r#type"`).
-            let mut ident = ident.clone();
-            ident.set_span(global_key.span());
-            quote_spanned!(global_key.span()=> || <#ident as #private::DefaultForGlobal>::make())
-        }
+        // Spanned at `global`: a missing `Default` is reported there, once.
+        None => quote_spanned!(global.key.span()=> <Self as #private::DefaultForGlobal>::make()),
     };
+    // The pool is a `static`, and an item nested in a function cannot name
+    // the impl's `Self` (E0401), so the factory is not called there: it is
+    // the body of a function of the struct's own impl of a trait local to
+    // the expansion, where `Self::new` means what the user wrote, and the
+    // `static` names that function.
     quote! {
+        trait __PoolGlobalFactory {
+            fn __pool_make() -> Self;
+        }
+
+        #[automatically_derived]
+        impl __PoolGlobalFactory for #ident {
+            #[inline]
+            fn __pool_make() -> Self {
+                #make
+            }
+        }
+
         #[automatically_derived]
         impl #private::GlobalPool for #ident {
-            #[allow(clippy::redundant_closure)]
             fn pool() -> &'static #private::Pool<Self> {
                 static __POOL_GLOBAL: #private::Lazy<#private::Pool<#ident>> =
-                    #private::Lazy::new(|| #private::Pool::new(#factory));
+                    #private::Lazy::new(|| {
+                        #private::Pool::new(<#ident as __PoolGlobalFactory>::__pool_make)
+                    });
                 &__POOL_GLOBAL
             }
         }

@@ -132,7 +132,7 @@ fn global_with_default_and_with_factory() {
     check(
         "global_new",
         quote! {
-            #[pool(global, new = Request::with_buffers)]
+            #[pool(global, new = Self::with_buffers)]
             struct Request { body: Vec<u8> }
         },
     );

@@ -28,15 +28,26 @@ const _: () = {
             <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.body);
         }
     }
+    trait __PoolGlobalFactory {
+        fn __pool_make() -> Self;
+    }
+    #[automatically_derived]
+    impl __PoolGlobalFactory for Request {
+        #[inline]
+        fn __pool_make() -> Self {
+            Self::with_buffers()
+        }
+    }
     #[automatically_derived]
     impl ::pool_runtime::__private::GlobalPool for Request {
-        #[allow(clippy::redundant_closure)]
         fn pool() -> &'static ::pool_runtime::__private::Pool<Self> {
             static __POOL_GLOBAL: ::pool_runtime::__private::Lazy<
                 ::pool_runtime::__private::Pool<Request>,
-            > = ::pool_runtime::__private::Lazy::new(|| ::pool_runtime::__private::Pool::new(
-                Request::with_buffers,
-            ));
+            > = ::pool_runtime::__private::Lazy::new(|| {
+                ::pool_runtime::__private::Pool::new(
+                    <Request as __PoolGlobalFactory>::__pool_make,
+                )
+            });
             &__POOL_GLOBAL
         }
     }
