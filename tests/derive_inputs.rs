@@ -88,3 +88,74 @@ fn self_paths_work_in_every_key() {
     s.body.reserve_exact(SelfPaths::CAP * 2);
     assert!(!s.within_caps());
 }
+
+// Turbofish and qualified paths, in `reset_with`, `after_reset` and `new`.
+
+trait Wipe {
+    fn wipe(&mut self);
+}
+
+impl Wipe for Vec<u8> {
+    fn wipe(&mut self) {
+        self.clear();
+        self.push(0);
+    }
+}
+
+trait Rewind {
+    fn rewind(&mut self);
+}
+
+fn clear_all<T>(items: &mut Vec<T>) {
+    items.clear();
+}
+
+fn make<T: Default>() -> T {
+    T::default()
+}
+
+#[derive(Poolable, Default)]
+#[pool(global, new = make::<Turbofish>, after_reset = <Self as Rewind>::rewind)]
+struct Turbofish {
+    #[pool(reset_with = Vec::<u8>::clear)]
+    bytes: Vec<u8>,
+    #[pool(reset_with = clear_all::<u32>)]
+    words: Vec<u32>,
+    #[pool(reset_with = <Vec<u8> as Wipe>::wipe)]
+    wiped: Vec<u8>,
+    rewound: bool,
+}
+
+impl Rewind for Turbofish {
+    fn rewind(&mut self) {
+        self.rewound = true;
+    }
+}
+
+#[derive(Poolable, Default)]
+#[pool(global, new = <Self as Default>::default)]
+struct Qualified {
+    bytes: Vec<u8>,
+}
+
+#[test]
+fn turbofish_and_qualified_paths_are_paths() {
+    let mut t = Turbofish {
+        bytes: vec![1],
+        words: vec![2],
+        wiped: vec![3, 4],
+        rewound: false,
+    };
+    t.reset();
+    assert!(t.bytes.is_empty() && t.words.is_empty());
+    assert_eq!(t.wiped, [0]);
+    assert!(t.rewound);
+    assert!(
+        Turbofish::checkout().rewound,
+        "made by `make::<Turbofish>`, then reset"
+    );
+    let mut q = Qualified::checkout();
+    q.bytes.push(1);
+    drop(q);
+    assert!(Qualified::checkout().bytes.is_empty());
+}

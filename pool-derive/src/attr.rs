@@ -10,7 +10,9 @@ use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, LitStr, Path, Token, WherePredicate};
+use syn::{
+    Attribute, Expr, ExprPath, LitStr, Path, PathArguments, Token, TypePath, WherePredicate,
+};
 
 use crate::ctxt::Ctxt;
 
@@ -95,7 +97,7 @@ pub(crate) struct Setting<T> {
 pub(crate) struct FieldAttrs {
     pub skip: Option<Setting<()>>,
     pub reset: Option<Setting<Expr>>,
-    pub reset_with: Option<Setting<Path>>,
+    pub reset_with: Option<Setting<ExprPath>>,
     pub cap: Option<Setting<Expr>>,
     pub shrink: Option<Setting<()>>,
     pub zeroize: Option<Setting<()>>,
@@ -105,11 +107,11 @@ pub(crate) struct FieldAttrs {
 #[derive(Default)]
 pub(crate) struct ContainerAttrs {
     pub max_bytes: Option<Setting<Expr>>,
-    pub after_reset: Option<Setting<Path>>,
+    pub after_reset: Option<Setting<ExprPath>>,
     pub krate: Option<Setting<Path>>,
     pub bound: Option<Setting<Vec<WherePredicate>>>,
     pub global: Option<Setting<()>>,
-    pub new: Option<Setting<Path>>,
+    pub new: Option<Setting<ExprPath>>,
 }
 
 impl FieldAttrs {
@@ -122,7 +124,7 @@ impl FieldAttrs {
                 ZEROIZE => set(cx, &mut out.zeroize, ident, flag(meta, key)?),
                 RESET => set(cx, &mut out.reset, ident, expr(meta, key)?),
                 CAP => set(cx, &mut out.cap, ident, expr(meta, key)?),
-                RESET_WITH => set(cx, &mut out.reset_with, ident, path(meta, key)?),
+                RESET_WITH => set(cx, &mut out.reset_with, ident, function(meta, key)?),
                 elsewhere => return Err(misplaced(meta, elsewhere)),
             }
             Ok(())
@@ -138,9 +140,9 @@ impl ContainerAttrs {
             match key {
                 GLOBAL => set(cx, &mut out.global, ident, flag(meta, key)?),
                 MAX_BYTES => set(cx, &mut out.max_bytes, ident, expr(meta, key)?),
-                AFTER_RESET => set(cx, &mut out.after_reset, ident, path(meta, key)?),
-                CRATE => set(cx, &mut out.krate, ident, path(meta, key)?),
-                NEW => set(cx, &mut out.new, ident, path(meta, key)?),
+                AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
+                CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),
+                NEW => set(cx, &mut out.new, ident, function(meta, key)?),
                 BOUND => set(cx, &mut out.bound, ident, bound(meta)?),
                 elsewhere => return Err(misplaced(meta, elsewhere)),
             }
@@ -242,10 +244,46 @@ fn expr(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
     bare(meta, key, "one expression", |input| input.parse())
 }
 
-/// `key = PATH`.
-fn path(meta: &ParseNestedMeta, key: Key) -> syn::Result<Path> {
+/// `key = PATH` of a function: any path an expression can name, `f`,
+/// `Self::f`, `Vec::<u8>::clear`, `<Vec<u8> as Wipe>::wipe`. It is parsed
+/// as an expression parses it, in one go: a parser that gave up halfway
+/// (at the `<` of a turbofish) would leave nothing whole to fall back on.
+fn function(meta: &ParseNestedMeta, key: Key) -> syn::Result<ExprPath> {
+    let ahead = meta.input.fork();
     bare(meta, key, "a path", |input| {
-        input.call(Path::parse_mod_style).or_else(|_| input.parse())
+        let path: ExprPath = input.parse()?;
+        match path.attrs.first() {
+            Some(attr) => Err(syn::Error::new_spanned(attr, "no attributes here")),
+            None => Ok(path),
+        }
+    })
+    .map_err(|err| type_style(&ahead, key).unwrap_or(err))
+}
+
+/// The error for `= Vec<u8>::clear`, a path as a type writes it, which an
+/// expression cannot call: it says where the turbofish goes.
+fn type_style(ahead: ParseStream, key: Key) -> Option<syn::Error> {
+    ahead.parse::<Token![=]>().ok()?;
+    let path: TypePath = ahead.parse().ok()?;
+    let at_end = ahead.is_empty() || ahead.peek(Token![,]);
+    let without_turbofish = path.path.segments.iter().any(|segment| {
+        matches!(&segment.arguments, PathArguments::AngleBracketed(args) if args.colon2_token.is_none())
+    });
+    (at_end && without_turbofish).then(|| {
+        syn::Error::new_spanned(
+            path,
+            format_args!(
+                "`{key}` takes a path as an expression writes it: generic arguments take \
+                 `::` before them, as in `Vec::<u8>::clear`"
+            ),
+        )
+    })
+}
+
+/// `crate = PATH`: the path of a module, without generic arguments.
+fn module(meta: &ParseNestedMeta, key: Key) -> syn::Result<Path> {
+    bare(meta, key, "a path", |input| {
+        input.call(Path::parse_mod_style)
     })
 }
 

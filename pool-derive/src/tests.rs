@@ -289,3 +289,19 @@ fn global_with_a_raw_identifier() {
         },
     );
 }
+
+#[test]
+fn turbofish_and_qualified_paths() {
+    check(
+        "turbofish_and_qualified",
+        quote! {
+            #[pool(global, new = make::<Self>, after_reset = <Self as Rewind>::rewind)]
+            struct Paths {
+                #[pool(reset_with = Vec::<u8>::clear)]
+                bytes: Vec<u8>,
+                #[pool(reset_with = <Vec<u8> as Wipe>::wipe)]
+                wiped: Vec<u8>,
+            }
+        },
+    );
+}
