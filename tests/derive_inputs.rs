@@ -3,6 +3,8 @@
 //! qualified paths, generic maps without bounds, `zeroize` through aliases,
 //! deprecated fields, and string expressions.
 
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+
 use pool_runtime::{GlobalPool, Poolable, Pooled};
 
 // Raw identifiers: a struct's name is used as written, `r#` and all.
@@ -158,4 +160,103 @@ fn turbofish_and_qualified_paths_are_paths() {
     q.bytes.push(1);
     drop(q);
     assert!(Qualified::checkout().bytes.is_empty());
+}
+
+// Bounds: what the fields need, not `T: Poolable` for every parameter.
+
+#[derive(Poolable)]
+struct Maps<K, V, T> {
+    hash: HashMap<K, V>,
+    btree: BTreeMap<K, V>,
+    heap: BinaryHeap<T>,
+    set: HashSet<K>,
+    bset: BTreeSet<T>,
+    #[pool(cap = 8)]
+    capped: HashMap<K, T>,
+}
+
+#[derive(Poolable)]
+struct Hashed<K, S> {
+    map: HashMap<K, u8, S>,
+}
+
+/// Recursive: the field that names the struct itself gets no bound of its
+/// own (it would need the impl being defined); the other fields' bounds and
+/// the impl itself prove it.
+#[derive(Poolable, Default)]
+struct Tree<T> {
+    value: T,
+    children: Vec<Tree<T>>,
+    next: Option<Box<Self>>,
+}
+
+/// A wrapper whose impl asks its contents to be `Poolable`, as `Box` does:
+/// a bound on `Forward<Deep<T>>` would need `Deep<T>: Poolable`, which would
+/// need the bound again.
+struct Forward<X>(Option<Box<X>>);
+
+impl<X: Poolable> Poolable for Forward<X> {
+    fn reset(&mut self) {
+        if let Some(inner) = &mut self.0 {
+            inner.reset();
+        }
+    }
+}
+
+#[derive(Poolable)]
+struct Deep<T> {
+    value: T,
+    next: Forward<Deep<T>>,
+}
+
+static_assertions::assert_impl_all!(Maps<String, NotPoolable, u8>: Poolable);
+static_assertions::assert_impl_all!(Deep<u8>: Poolable);
+static_assertions::assert_impl_all!(Hashed<u8, std::hash::RandomState>: Poolable);
+static_assertions::assert_impl_all!(Tree<String>: Poolable);
+static_assertions::assert_not_impl_any!(Tree<NotPoolable>: Poolable);
+
+/// Neither `Poolable` nor anything else.
+struct NotPoolable;
+
+#[test]
+fn generic_maps_and_heaps_derive_without_bounds() {
+    let mut m: Maps<String, NotPoolable, u8> = Maps {
+        hash: HashMap::new(),
+        btree: BTreeMap::new(),
+        heap: BinaryHeap::new(),
+        set: HashSet::new(),
+        bset: BTreeSet::new(),
+        capped: HashMap::new(),
+    };
+    m.hash.insert("a".into(), NotPoolable);
+    m.btree.insert("b".into(), NotPoolable);
+    m.heap.push(3);
+    m.set.insert("c".into());
+    m.bset.insert(4);
+    m.capped.insert("d".into(), 5);
+    let capacity = m.hash.capacity();
+    m.reset();
+    assert!(m.hash.is_empty() && m.btree.is_empty() && m.heap.is_empty());
+    assert!(m.set.is_empty() && m.bset.is_empty() && m.capped.is_empty());
+    assert_eq!(m.hash.capacity(), capacity);
+    assert!(m.within_caps());
+
+    let mut t = Tree {
+        value: String::from("root"),
+        children: vec![Tree::default()],
+        next: Some(Box::default()),
+    };
+    t.reset();
+    assert!(t.value.is_empty() && t.children.is_empty() && t.next.is_none());
+
+    let mut d = Deep {
+        value: 1u8,
+        next: Forward(Some(Box::new(Deep {
+            value: 2,
+            next: Forward(None),
+        }))),
+    };
+    d.reset();
+    assert_eq!(d.value, 0);
+    assert_eq!(d.next.0.as_ref().map(|inner| inner.value), Some(0));
 }

@@ -1,10 +1,10 @@
 //! The derive's own model of the input: a struct, its fields and what the
 //! attributes asked for. Each field keeps its `syn::Field` for spans.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use proc_macro2::{Ident, Span};
+use quote::quote;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, Member, Type};
+use syn::{Data, DeriveInput, Fields, Member, Path, PathSegment, Type};
 
 use crate::attr::{ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
@@ -75,10 +75,18 @@ impl<'a> Input<'a> {
     }
 
     /// The path of pool-runtime: `::pool_runtime` unless `#[pool(crate = …)]`.
-    pub(crate) fn krate(&self) -> TokenStream {
+    pub(crate) fn krate(&self) -> Path {
         match &self.attrs.krate {
-            Some(setting) => setting.value.to_token_stream(),
-            None => quote!(::pool_runtime),
+            Some(setting) => setting.value.clone(),
+            None => Path {
+                leading_colon: Some(Default::default()),
+                segments: [PathSegment::from(Ident::new(
+                    "pool_runtime",
+                    Span::call_site(),
+                ))]
+                .into_iter()
+                .collect(),
+            },
         }
     }
 }

@@ -305,3 +305,28 @@ fn turbofish_and_qualified_paths() {
         },
     );
 }
+
+#[test]
+fn inferred_bounds_are_what_the_fields_need() {
+    check(
+        "inferred_bounds",
+        quote! {
+            struct Index<K, V, T, const N: usize> {
+                #[pool(cap = 64)]
+                by_key: HashMap<K, V>,
+                ordered: BTreeMap<K, [T; N]>,
+                heap: BinaryHeap<T>,
+                window: [u8; N],
+                also_by_key: HashMap<K, V>,
+                marker: PhantomData<fn(V)>,
+                children: Vec<Index<K, V, T, N>>,
+                next: Option<Box<Self>>,
+                #[pool(skip)]
+                skipped: Rc<T>,
+                #[pool(reset_with = HashMap::clear)]
+                scratch: HashMap<K, T>,
+                plain: Vec<u8>,
+            }
+        },
+    );
+}

@@ -216,12 +216,14 @@ pub use stats::Stats;
 /// | `#[pool(max_bytes = EXPR)]` | `within_caps` is false when `retained_bytes()` exceeds `EXPR` |
 /// | `#[pool(after_reset = PATH)]` | calls `PATH(&mut self)` after every field is reset |
 /// | `#[pool(crate = PATH)]` | where pool-runtime is, for crates that re-export it (default `::pool_runtime`) |
-/// | `#[pool(bound = "…")]` | the impl's where-predicates, instead of the inferred `T: Poolable` |
+/// | `#[pool(bound = "…")]` | the impl's where-predicates, instead of the inferred ones |
 /// | `#[pool(global)]`, `#[pool(global, new = PATH)]` | one process-wide pool for the type, made with `Default::default` or `PATH` |
 ///
 /// Paths and expressions are written bare; only `bound` takes a string.
-/// Type parameters get a `T: Poolable` bound only when a field that calls
-/// `Poolable` uses them. Whether a `reset` or `reset_with` field's type has
+/// Each field whose type mentions a type or const parameter, and that the
+/// derive resets through `Poolable`, bounds its type: `HashMap<K, V>:
+/// Poolable`, which asks `K: Eq + Hash` and nothing of `V`; a field that
+/// names the struct itself is not bounded. Whether a `reset` or `reset_with` field's type has
 /// `Poolable` or `Capacity` is decided where the derive expands, so a field
 /// whose type is an unbounded type parameter counts 0 bytes (`Capacity` is
 /// counted as bytes: a lower bound). Enums and unions are not supported:

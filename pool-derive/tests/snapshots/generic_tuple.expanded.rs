@@ -3,7 +3,8 @@ const _: () = {
     impl<'a, T, U, const N: usize> ::pool_runtime::__private::Poolable
     for Batch<'a, T, U, N>
     where
-        T: ::pool_runtime::__private::Poolable,
+        Vec<T>: ::pool_runtime::__private::Poolable,
+        VecDeque<T>: ::pool_runtime::__private::Poolable,
         VecDeque<T>: ::pool_runtime::__private::Capacity,
     {
         #[inline]
