@@ -260,3 +260,58 @@ fn generic_maps_and_heaps_derive_without_bounds() {
     assert_eq!(d.value, 0);
     assert_eq!(d.next.0.as_ref().map(|inner| inner.value), Some(0));
 }
+
+// `zeroize` decided by the compiler: aliases and absolute paths of the
+// byte types are the byte types.
+
+type Key = Vec<u8>;
+
+mod shadowing {
+    //! Shadows `u8`: the real one is still reachable by its absolute path.
+    #![allow(non_camel_case_types, dead_code)]
+    use pool_runtime::Poolable;
+
+    pub struct u8;
+
+    #[derive(Poolable, Default)]
+    pub struct Shadowed {
+        #[pool(zeroize)]
+        pub key: Vec<::core::primitive::u8>,
+        #[pool(zeroize)]
+        pub nonce: [core::primitive::u8; 4],
+    }
+}
+
+#[derive(Poolable, Default)]
+struct Aliased {
+    #[pool(zeroize)]
+    key: Key,
+    #[pool(zeroize)]
+    byte: core::primitive::u8,
+    #[pool(zeroize)]
+    absolute: Vec<::core::primitive::u8>,
+    #[pool(zeroize)]
+    words: [u32; 2],
+}
+
+#[test]
+fn zeroize_accepts_aliases_and_absolute_paths() {
+    let mut a = Aliased {
+        key: b"secret".to_vec(),
+        byte: 7,
+        absolute: b"also".to_vec(),
+        words: [1, 2],
+    };
+    let capacity = a.key.capacity();
+    a.reset();
+    assert!(a.key.is_empty() && a.absolute.is_empty());
+    assert_eq!((a.byte, a.words), (0, [0; 2]));
+    assert_eq!(a.key.capacity(), capacity);
+    let mut s = shadowing::Shadowed {
+        key: b"k".to_vec(),
+        nonce: [9; 4],
+    };
+    s.wipe();
+    assert!(s.key.is_empty());
+    assert_eq!(s.nonce, [0; 4]);
+}

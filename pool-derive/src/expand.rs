@@ -147,7 +147,7 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
             // `Zeroize` wipes the spare capacity too, then clears; the
             // `Poolable` reset after it is what every other field gets.
             let wipe = quote_spanned! {field.ty_span()=>
-                <#ty as #private::Zeroize>::zeroize(&mut self.#member);
+                <#ty as #private::ZeroizeBytes>::zeroize_bytes(&mut self.#member);
             };
             quote!(#wipe #poolable_reset)
         }
@@ -203,7 +203,7 @@ fn field_wipe(field: &Field, private: &TokenStream) -> TokenStream {
     let (ty, member) = (field.ty, &field.member);
     match field.reset() {
         Reset::Zeroize => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Zeroize>::zeroize(&mut self.#member);
+            <#ty as #private::ZeroizeBytes>::zeroize_bytes(&mut self.#member);
         },
         Reset::Poolable => quote_spanned! {field.ty_span()=>
             <#ty as #private::Poolable>::wipe(&mut self.#member);

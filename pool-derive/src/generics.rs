@@ -68,6 +68,9 @@ fn inferred(input: &Input, krate: &Path, generics: &Generics) -> Vec<WherePredic
         if field.uses_poolable() && !mentions.itself {
             bound(field.ty, "Poolable");
         }
+        if field.attrs.zeroize.is_some() {
+            bound(field.ty, "ZeroizeBytes");
+        }
         if field.attrs.cap.is_some() {
             bound(field.ty, "Capacity");
         }

@@ -317,6 +317,8 @@ fn inferred_bounds_are_what_the_fields_need() {
                 ordered: BTreeMap<K, [T; N]>,
                 heap: BinaryHeap<T>,
                 window: [u8; N],
+                #[pool(zeroize)]
+                key: [u8; N],
                 also_by_key: HashMap<K, V>,
                 marker: PhantomData<fn(V)>,
                 children: Vec<Index<K, V, T, N>>,

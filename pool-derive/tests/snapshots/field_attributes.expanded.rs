@@ -26,7 +26,9 @@ const _: () = {
             <bool as ::pool_runtime::__private::Poolable>::reset(&mut self.is_valid);
             self.limit = 16;
             Scratch::wipe(&mut self.scratch);
-            <Vec<u8> as ::pool_runtime::__private::Zeroize>::zeroize(&mut self.key);
+            <Vec<
+                u8,
+            > as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(&mut self.key);
             <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.key);
             Self::rewind(self);
         }
@@ -100,7 +102,9 @@ const _: () = {
             <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.body);
             <Vec<String> as ::pool_runtime::__private::Poolable>::wipe(&mut self.tokens);
             <bool as ::pool_runtime::__private::Poolable>::wipe(&mut self.is_valid);
-            <Vec<u8> as ::pool_runtime::__private::Zeroize>::zeroize(&mut self.key);
+            <Vec<
+                u8,
+            > as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(&mut self.key);
         }
     }
 };

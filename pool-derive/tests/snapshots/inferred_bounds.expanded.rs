@@ -9,6 +9,7 @@ const _: () = {
         BTreeMap<K, [T; N]>: ::pool_runtime::__private::Poolable,
         BinaryHeap<T>: ::pool_runtime::__private::Poolable,
         [u8; N]: ::pool_runtime::__private::Poolable,
+        [u8; N]: ::pool_runtime::__private::ZeroizeBytes,
     {
         #[inline]
         fn reset(&mut self) {
@@ -24,6 +25,10 @@ const _: () = {
                 T,
             > as ::pool_runtime::__private::Poolable>::reset(&mut self.heap);
             <[u8; N] as ::pool_runtime::__private::Poolable>::reset(&mut self.window);
+            <[u8; N] as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
+                &mut self.key,
+            );
+            <[u8; N] as ::pool_runtime::__private::Poolable>::reset(&mut self.key);
             <HashMap<
                 K,
                 V,
@@ -64,6 +69,9 @@ const _: () = {
                 > as ::pool_runtime::__private::Poolable>::within_caps(&self.heap)
                 && <[u8; N] as ::pool_runtime::__private::Poolable>::within_caps(
                     &self.window,
+                )
+                && <[u8; N] as ::pool_runtime::__private::Poolable>::within_caps(
+                    &self.key,
                 )
                 && <HashMap<
                     K,
@@ -109,6 +117,12 @@ const _: () = {
                 __pool_bytes,
                 <[u8; N] as ::pool_runtime::__private::Poolable>::retained_bytes(
                     &self.window,
+                ),
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                <[u8; N] as ::pool_runtime::__private::Poolable>::retained_bytes(
+                    &self.key,
                 ),
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
@@ -162,6 +176,9 @@ const _: () = {
             > as ::pool_runtime::__private::Poolable>::wipe(&mut self.ordered);
             <BinaryHeap<T> as ::pool_runtime::__private::Poolable>::wipe(&mut self.heap);
             <[u8; N] as ::pool_runtime::__private::Poolable>::wipe(&mut self.window);
+            <[u8; N] as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
+                &mut self.key,
+            );
             <HashMap<
                 K,
                 V,

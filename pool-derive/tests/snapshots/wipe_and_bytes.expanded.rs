@@ -4,7 +4,9 @@ const _: () = {
     impl<T> my::facade::__private::Poolable for Vault<T> {
         #[inline]
         fn reset(&mut self) {
-            <Vec<u8> as my::facade::__private::Zeroize>::zeroize(&mut self.key);
+            <Vec<
+                u8,
+            > as my::facade::__private::ZeroizeBytes>::zeroize_bytes(&mut self.key);
             <Vec<u8> as my::facade::__private::Poolable>::reset(&mut self.key);
             <Session as my::facade::__private::Poolable>::reset(&mut self.session);
             Scratch::clear(&mut self.scratch);
@@ -42,7 +44,9 @@ const _: () = {
         }
         #[inline]
         fn wipe(&mut self) {
-            <Vec<u8> as my::facade::__private::Zeroize>::zeroize(&mut self.key);
+            <Vec<
+                u8,
+            > as my::facade::__private::ZeroizeBytes>::zeroize_bytes(&mut self.key);
             <Session as my::facade::__private::Poolable>::wipe(&mut self.session);
         }
     }
