@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span};
 use quote::quote;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields, Member, Path, PathSegment, Type};
+use syn::{Data, DeriveInput, Expr, ExprPath, Fields, Member, Path, PathSegment, Type};
 
 use crate::attr::{ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
@@ -23,15 +23,16 @@ pub(crate) struct Field<'a> {
     pub ty: &'a Type,
 }
 
-/// How a field is reset, decided by its attributes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Reset {
+/// How a field is reset, decided by its attributes; each kind carries what
+/// its expansion needs, so the expansion has nothing to look up again.
+#[derive(Clone, Copy)]
+pub(crate) enum Reset<'a> {
     /// `skip`: left as is.
     Skip,
     /// `reset = EXPR`.
-    Assign,
+    Assign(&'a Expr),
     /// `reset_with = PATH`.
-    With,
+    With(&'a ExprPath),
     /// `zeroize`: wiped, then reset through `Poolable`.
     Zeroize,
     /// No reset attribute: the field's own `Poolable::reset`.
@@ -111,18 +112,14 @@ impl<'a> Field<'a> {
             .collect()
     }
 
-    pub(crate) fn reset(&self) -> Reset {
+    pub(crate) fn reset(&self) -> Reset<'_> {
         let a = &self.attrs;
-        if a.skip.is_some() {
-            Reset::Skip
-        } else if a.reset.is_some() {
-            Reset::Assign
-        } else if a.reset_with.is_some() {
-            Reset::With
-        } else if a.zeroize.is_some() {
-            Reset::Zeroize
-        } else {
-            Reset::Poolable
+        match (&a.skip, &a.reset, &a.reset_with, &a.zeroize) {
+            (Some(_), ..) => Reset::Skip,
+            (None, Some(reset), ..) => Reset::Assign(&reset.value),
+            (None, None, Some(reset_with), _) => Reset::With(&reset_with.value),
+            (None, None, None, Some(_)) => Reset::Zeroize,
+            (None, None, None, None) => Reset::Poolable,
         }
     }
 

@@ -66,7 +66,7 @@ fn impl_poolable(input: &Input) -> TokenStream {
     let dispatch = input
         .fields
         .iter()
-        .any(|f| matches!(f.reset(), Reset::Assign | Reset::With))
+        .any(|f| matches!(f.reset(), Reset::Assign(_) | Reset::With(_)))
         .then(|| quote!(use #private::FieldBytesKind as _;));
     let wipes = input.fields.iter().map(|f| field_wipe(f, &private));
     let global = input
@@ -118,22 +118,8 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
     };
     let reset = match field.reset() {
         Reset::Skip => return TokenStream::new(),
-        Reset::Assign => {
-            let expr = &field
-                .attrs
-                .reset
-                .as_ref()
-                .expect("Assign has `reset`")
-                .value;
-            quote!(self.#member = #expr;)
-        }
-        Reset::With => {
-            let path = &field
-                .attrs
-                .reset_with
-                .as_ref()
-                .expect("With has `reset_with`")
-                .value;
+        Reset::Assign(expr) => quote!(self.#member = #expr;),
+        Reset::With(path) => {
             // The whole call at the path, so a wrong signature points there.
             let mut member = member.clone();
             match &mut member {
@@ -186,7 +172,7 @@ fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
         // Method syntax on purpose: resolution tries `&&&FieldBytes`,
         // `&&FieldBytes` and `&FieldBytes` in turn (see `FieldBytes`), which
         // a fully qualified call would not.
-        Reset::Assign | Reset::With => quote_spanned! {field.ty_span()=>
+        Reset::Assign(_) | Reset::With(_) => quote_spanned! {field.ty_span()=>
             (&&&#private::FieldBytes(&self.#member)).__pool_bytes()
         },
     };
@@ -208,7 +194,7 @@ fn field_wipe(field: &Field, private: &TokenStream) -> TokenStream {
         Reset::Poolable => quote_spanned! {field.ty_span()=>
             <#ty as #private::Poolable>::wipe(&mut self.#member);
         },
-        Reset::Skip | Reset::Assign | Reset::With => TokenStream::new(),
+        Reset::Skip | Reset::Assign(_) | Reset::With(_) => TokenStream::new(),
     }
 }
 
@@ -223,7 +209,7 @@ fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
         }
     });
     let cap = match (&field.attrs.cap, &field.attrs.shrink, field.reset()) {
-        (Some(cap), None, reset) if reset != Reset::Skip => {
+        (Some(cap), None, reset) if !matches!(reset, Reset::Skip) => {
             let cap = &cap.value;
             Some(quote_spanned! {field.ty_span()=>
                 {
