@@ -315,3 +315,58 @@ fn zeroize_accepts_aliases_and_absolute_paths() {
     assert!(s.key.is_empty());
     assert_eq!(s.nonce, [0; 4]);
 }
+
+// A deprecated field, under `deny(warnings)`: the expansion's own uses of
+// it are allowed, as the std derives' are.
+
+#[deny(warnings)]
+mod deprecated {
+    use pool_runtime::Poolable;
+
+    fn clear(words: &mut Vec<String>) {
+        words.clear();
+    }
+
+    #[derive(Poolable, Default)]
+    #[pool(max_bytes = 1 << 20)]
+    pub struct Old {
+        #[deprecated = "use `body`"]
+        pub legacy: Vec<u8>,
+        #[deprecated]
+        #[pool(cap = 16, shrink)]
+        pub capped: Vec<u8>,
+        #[deprecated]
+        #[pool(reset = 3)]
+        pub limit: usize,
+        #[deprecated]
+        #[pool(reset_with = clear)]
+        pub words: Vec<String>,
+        #[deprecated]
+        #[pool(zeroize)]
+        pub key: Vec<u8>,
+        pub body: Vec<u8>,
+    }
+
+    #[derive(Poolable, Default)]
+    pub struct OldTuple(#[deprecated] pub Vec<u8>, pub u8);
+}
+
+#[test]
+#[allow(deprecated)]
+fn deprecated_fields_derive_under_deny_warnings() {
+    let mut o = deprecated::Old {
+        legacy: vec![1],
+        capped: vec![2; 100],
+        limit: 0,
+        words: vec!["w".into()],
+        key: b"k".to_vec(),
+        body: vec![3],
+    };
+    o.reset();
+    assert!(o.legacy.is_empty() && o.words.is_empty() && o.key.is_empty() && o.body.is_empty());
+    assert_eq!(o.limit, 3);
+    assert!(o.capped.capacity() <= 16);
+    let mut t = deprecated::OldTuple(vec![1], 2);
+    t.reset();
+    assert_eq!((t.0.len(), t.1), (0, 0));
+}

@@ -110,32 +110,49 @@ fn impl_poolable(input: &Input) -> TokenStream {
     }
 }
 
+/// `let __pool_field = &mut self.field;` (or `&`): how every method reaches
+/// a field, under `allow(deprecated)`, as the std derives' expansions do, so
+/// that a deprecated field derives under `deny(warnings)`. The user's own
+/// expressions and paths are kept out of it, and keep their warnings.
+fn borrow(field: &Field, mutable: bool) -> TokenStream {
+    let member = &field.member;
+    let mutability = mutable.then(|| quote!(mut));
+    quote! {
+        #[allow(deprecated)]
+        let __pool_field = &#mutability self.#member;
+    }
+}
+
 /// The statements of `reset` for one field.
 fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
-    let (ty, member) = (field.ty, &field.member);
+    let ty = field.ty;
+    let borrow = borrow(field, true);
     let poolable_reset = quote_spanned! {field.ty_span()=>
-        <#ty as #private::Poolable>::reset(&mut self.#member);
+        <#ty as #private::Poolable>::reset(__pool_field);
     };
     let reset = match field.reset() {
         Reset::Skip => return TokenStream::new(),
-        Reset::Assign(expr) => quote!(self.#member = #expr;),
-        Reset::With(path) => {
-            // The whole call at the path, so a wrong signature points there.
-            let mut member = member.clone();
-            match &mut member {
-                syn::Member::Named(ident) => ident.set_span(path.span()),
-                syn::Member::Unnamed(index) => index.span = path.span(),
-            }
-            quote_spanned!(path.span()=> #path(&mut self.#member);)
-        }
-        Reset::Poolable => poolable_reset,
+        Reset::Assign(expr) => quote! {
+            // Typed as the field, so the expression gets what an assignment
+            // gives it (an expected type, coercions), and evaluated before
+            // the field is borrowed, so it may use `self`.
+            let __pool_value: #ty = #expr;
+            #borrow
+            *__pool_field = __pool_value;
+        },
+        // The whole call at the path, so a wrong signature points there.
+        Reset::With(path) => quote_spanned! {path.span()=>
+            #borrow
+            #path(__pool_field);
+        },
+        Reset::Poolable => quote!(#borrow #poolable_reset),
         Reset::Zeroize => {
-            // `Zeroize` wipes the spare capacity too, then clears; the
+            // `ZeroizeBytes` wipes the spare capacity too, then clears; the
             // `Poolable` reset after it is what every other field gets.
             let wipe = quote_spanned! {field.ty_span()=>
-                <#ty as #private::ZeroizeBytes>::zeroize_bytes(&mut self.#member);
+                <#ty as #private::ZeroizeBytes>::zeroize_bytes(__pool_field);
             };
-            quote!(#wipe #poolable_reset)
+            quote!(#borrow #wipe #poolable_reset)
         }
     };
     let shrink = match (&field.attrs.cap, &field.attrs.shrink) {
@@ -146,15 +163,16 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
             quote_spanned! {field.ty_span()=>
                 {
                     let __pool_cap: #private::usize = #cap;
-                    if <#ty as #private::Capacity>::capacity(&self.#member) > __pool_cap {
-                        <#ty as #private::Capacity>::shrink_to(&mut self.#member, __pool_cap);
+                    #borrow
+                    if <#ty as #private::Capacity>::capacity(__pool_field) > __pool_cap {
+                        <#ty as #private::Capacity>::shrink_to(__pool_field, __pool_cap);
                     }
                 }
             }
         }
         _ => TokenStream::new(),
     };
-    quote!(#reset #shrink)
+    quote!({ #reset } #shrink)
 }
 
 /// The statement of `retained_bytes` for one field: its own
@@ -163,21 +181,22 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
 /// `__private::FieldBytes` finds: `Poolable`, else `Capacity`, else 0.
 /// A skipped field counts for nothing.
 fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
-    let (ty, member) = (field.ty, &field.member);
+    let ty = field.ty;
     let term = match field.reset() {
         Reset::Skip => return None,
         Reset::Poolable | Reset::Zeroize => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::retained_bytes(&self.#member)
+            <#ty as #private::Poolable>::retained_bytes(__pool_field)
         },
         // Method syntax on purpose: resolution tries `&&&FieldBytes`,
         // `&&FieldBytes` and `&FieldBytes` in turn (see `FieldBytes`), which
         // a fully qualified call would not.
         Reset::Assign(_) | Reset::With(_) => quote_spanned! {field.ty_span()=>
-            (&&&#private::FieldBytes(&self.#member)).__pool_bytes()
+            (&&&#private::FieldBytes(__pool_field)).__pool_bytes()
         },
     };
+    let borrow = borrow(field, false);
     Some(quote_spanned! {field.ty_span()=>
-        let __pool_bytes = #private::usize::saturating_add(__pool_bytes, #term);
+        let __pool_bytes = #private::usize::saturating_add(__pool_bytes, { #borrow #term });
     })
 }
 
@@ -186,26 +205,32 @@ fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
 /// so that a nested struct's secrets are reached, and the others (`skip`,
 /// `reset`, `reset_with`, whose type need not be `Poolable`) are left alone.
 fn field_wipe(field: &Field, private: &TokenStream) -> TokenStream {
-    let (ty, member) = (field.ty, &field.member);
-    match field.reset() {
+    let ty = field.ty;
+    let wipe = match field.reset() {
         Reset::Zeroize => quote_spanned! {field.ty_span()=>
-            <#ty as #private::ZeroizeBytes>::zeroize_bytes(&mut self.#member);
+            <#ty as #private::ZeroizeBytes>::zeroize_bytes(__pool_field);
         },
         Reset::Poolable => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::wipe(&mut self.#member);
+            <#ty as #private::Poolable>::wipe(__pool_field);
         },
-        Reset::Skip | Reset::Assign(_) | Reset::With(_) => TokenStream::new(),
-    }
+        Reset::Skip | Reset::Assign(_) | Reset::With(_) => return TokenStream::new(),
+    };
+    let borrow = borrow(field, true);
+    quote!({ #borrow #wipe })
 }
 
 /// The field's term of `within_caps`, if it has one: its own
 /// `within_caps` when it is a `Poolable` field, and its cap unless the cap
 /// shrinks instead.
 fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
-    let (ty, member) = (field.ty, &field.member);
+    let ty = field.ty;
+    let borrow = borrow(field, false);
     let nested = field.uses_poolable().then(|| {
         quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::within_caps(&self.#member)
+            {
+                #borrow
+                <#ty as #private::Poolable>::within_caps(__pool_field)
+            }
         }
     });
     let cap = match (&field.attrs.cap, &field.attrs.shrink, field.reset()) {
@@ -214,7 +239,8 @@ fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
             Some(quote_spanned! {field.ty_span()=>
                 {
                     let __pool_cap: #private::usize = #cap;
-                    <#ty as #private::Capacity>::capacity(&self.#member) <= __pool_cap
+                    #borrow
+                    <#ty as #private::Capacity>::capacity(__pool_field) <= __pool_cap
                 }
             })
         }

@@ -13,186 +13,373 @@ const _: () = {
     {
         #[inline]
         fn reset(&mut self) {
-            <HashMap<
-                K,
-                V,
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.by_key);
-            <BTreeMap<
-                K,
-                [T; N],
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.ordered);
-            <BinaryHeap<
-                T,
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.heap);
-            <[u8; N] as ::pool_runtime::__private::Poolable>::reset(&mut self.window);
-            <[u8; N] as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
-                &mut self.key,
-            );
-            <[u8; N] as ::pool_runtime::__private::Poolable>::reset(&mut self.key);
-            <HashMap<
-                K,
-                V,
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.also_by_key);
-            <PhantomData<
-                fn(V),
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.marker);
-            <Vec<
-                Index<K, V, T, N>,
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.children);
-            <Option<
-                Box<Self>,
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.next);
-            HashMap::clear(&mut self.scratch);
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.plain);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.by_key;
+                <HashMap<
+                    K,
+                    V,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.ordered;
+                <BTreeMap<
+                    K,
+                    [T; N],
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.heap;
+                <BinaryHeap<
+                    T,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.window;
+                <[u8; N] as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <[u8; N] as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
+                    __pool_field,
+                );
+                <[u8; N] as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.also_by_key;
+                <HashMap<
+                    K,
+                    V,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.marker;
+                <PhantomData<
+                    fn(V),
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.children;
+                <Vec<
+                    Index<K, V, T, N>,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.next;
+                <Option<
+                    Box<Self>,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.scratch;
+                HashMap::clear(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.plain;
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
         }
         #[inline]
         fn within_caps(&self) -> ::pool_runtime::__private::bool {
             true
-                && <HashMap<
-                    K,
-                    V,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.by_key)
                 && {
-                    let __pool_cap: ::pool_runtime::__private::usize = 64;
+                    #[allow(deprecated)]
+                    let __pool_field = &self.by_key;
                     <HashMap<
                         K,
                         V,
-                    > as ::pool_runtime::__private::Capacity>::capacity(&self.by_key)
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    let __pool_cap: ::pool_runtime::__private::usize = 64;
+                    #[allow(deprecated)]
+                    let __pool_field = &self.by_key;
+                    <HashMap<
+                        K,
+                        V,
+                    > as ::pool_runtime::__private::Capacity>::capacity(__pool_field)
                         <= __pool_cap
                 }
-                && <BTreeMap<
-                    K,
-                    [T; N],
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.ordered)
-                && <BinaryHeap<
-                    T,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.heap)
-                && <[u8; N] as ::pool_runtime::__private::Poolable>::within_caps(
-                    &self.window,
-                )
-                && <[u8; N] as ::pool_runtime::__private::Poolable>::within_caps(
-                    &self.key,
-                )
-                && <HashMap<
-                    K,
-                    V,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.also_by_key)
-                && <PhantomData<
-                    fn(V),
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.marker)
-                && <Vec<
-                    Index<K, V, T, N>,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.children)
-                && <Option<
-                    Box<Self>,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.next)
-                && <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.plain)
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.ordered;
+                    <BTreeMap<
+                        K,
+                        [T; N],
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.heap;
+                    <BinaryHeap<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.window;
+                    <[u8; N] as ::pool_runtime::__private::Poolable>::within_caps(
+                        __pool_field,
+                    )
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <[u8; N] as ::pool_runtime::__private::Poolable>::within_caps(
+                        __pool_field,
+                    )
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.also_by_key;
+                    <HashMap<
+                        K,
+                        V,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.marker;
+                    <PhantomData<
+                        fn(V),
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.children;
+                    <Vec<
+                        Index<K, V, T, N>,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.next;
+                    <Option<
+                        Box<Self>,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.plain;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
         }
         #[inline]
         fn retained_bytes(&self) -> ::pool_runtime::__private::usize {
             let __pool_bytes: ::pool_runtime::__private::usize = 0;
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <HashMap<
-                    K,
-                    V,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.by_key),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.by_key;
+                    <HashMap<
+                        K,
+                        V,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <BTreeMap<
-                    K,
-                    [T; N],
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.ordered),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.ordered;
+                    <BTreeMap<
+                        K,
+                        [T; N],
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <BinaryHeap<
-                    T,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.heap),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.heap;
+                    <BinaryHeap<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <[u8; N] as ::pool_runtime::__private::Poolable>::retained_bytes(
-                    &self.window,
-                ),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.window;
+                    <[u8; N] as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <[u8; N] as ::pool_runtime::__private::Poolable>::retained_bytes(
-                    &self.key,
-                ),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <[u8; N] as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <HashMap<
-                    K,
-                    V,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(
-                    &self.also_by_key,
-                ),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.also_by_key;
+                    <HashMap<
+                        K,
+                        V,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <PhantomData<
-                    fn(V),
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.marker),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.marker;
+                    <PhantomData<
+                        fn(V),
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<
-                    Index<K, V, T, N>,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.children),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.children;
+                    <Vec<
+                        Index<K, V, T, N>,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Option<
-                    Box<Self>,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.next),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.next;
+                    <Option<
+                        Box<Self>,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                (&&&::pool_runtime::__private::FieldBytes(&self.scratch)).__pool_bytes(),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.scratch;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.plain),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.plain;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             __pool_bytes
         }
         #[inline]
         fn wipe(&mut self) {
-            <HashMap<
-                K,
-                V,
-            > as ::pool_runtime::__private::Poolable>::wipe(&mut self.by_key);
-            <BTreeMap<
-                K,
-                [T; N],
-            > as ::pool_runtime::__private::Poolable>::wipe(&mut self.ordered);
-            <BinaryHeap<T> as ::pool_runtime::__private::Poolable>::wipe(&mut self.heap);
-            <[u8; N] as ::pool_runtime::__private::Poolable>::wipe(&mut self.window);
-            <[u8; N] as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
-                &mut self.key,
-            );
-            <HashMap<
-                K,
-                V,
-            > as ::pool_runtime::__private::Poolable>::wipe(&mut self.also_by_key);
-            <PhantomData<
-                fn(V),
-            > as ::pool_runtime::__private::Poolable>::wipe(&mut self.marker);
-            <Vec<
-                Index<K, V, T, N>,
-            > as ::pool_runtime::__private::Poolable>::wipe(&mut self.children);
-            <Option<
-                Box<Self>,
-            > as ::pool_runtime::__private::Poolable>::wipe(&mut self.next);
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.plain);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.by_key;
+                <HashMap<
+                    K,
+                    V,
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.ordered;
+                <BTreeMap<
+                    K,
+                    [T; N],
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.heap;
+                <BinaryHeap<
+                    T,
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.window;
+                <[u8; N] as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <[u8; N] as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
+                    __pool_field,
+                );
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.also_by_key;
+                <HashMap<
+                    K,
+                    V,
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.marker;
+                <PhantomData<
+                    fn(V),
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.children;
+                <Vec<
+                    Index<K, V, T, N>,
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.next;
+                <Option<
+                    Box<Self>,
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.plain;
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
         }
     }
 };

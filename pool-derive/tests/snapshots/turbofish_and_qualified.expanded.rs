@@ -4,8 +4,16 @@ const _: () = {
     impl ::pool_runtime::__private::Poolable for Paths {
         #[inline]
         fn reset(&mut self) {
-            Vec::<u8>::clear(&mut self.bytes);
-            <Vec<u8> as Wipe>::wipe(&mut self.wiped);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.bytes;
+                Vec::<u8>::clear(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.wiped;
+                <Vec<u8> as Wipe>::wipe(__pool_field);
+            }
             <Self as Rewind>::rewind(self);
         }
         #[inline]
@@ -17,11 +25,21 @@ const _: () = {
             let __pool_bytes: ::pool_runtime::__private::usize = 0;
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                (&&&::pool_runtime::__private::FieldBytes(&self.bytes)).__pool_bytes(),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.bytes;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                (&&&::pool_runtime::__private::FieldBytes(&self.wiped)).__pool_bytes(),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.wiped;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
             );
             __pool_bytes
         }
