@@ -370,3 +370,42 @@ fn deprecated_fields_derive_under_deny_warnings() {
     t.reset();
     assert_eq!((t.0.len(), t.1), (0, 0));
 }
+
+// Strings are expressions like any other, and `reset` takes any
+// expression, typed as the field as an assignment types it.
+
+#[derive(Poolable)]
+struct Strings {
+    #[pool(reset = |x| x + 1)]
+    step: fn(u8) -> u8,
+    #[pool(reset = Box::new(5u8))]
+    any: Box<dyn std::any::Any>,
+    #[pool(reset = &[])]
+    empty: &'static [u8],
+    #[pool(reset = "idle")]
+    state: &'static str,
+    #[pool(reset = "x".to_owned())]
+    label: String,
+    #[pool(cap = "four".len())]
+    small: Vec<u8>,
+}
+
+#[test]
+fn string_expressions_reset_a_field() {
+    let mut s = Strings {
+        step: |x| x,
+        any: Box::new(()),
+        empty: &[1],
+        state: "busy",
+        label: String::from("old"),
+        small: Vec::new(),
+    };
+    s.reset();
+    assert_eq!((s.state, &*s.label), ("idle", "x"));
+    assert_eq!(
+        ((s.step)(1), s.any.downcast_ref::<u8>(), s.empty),
+        (2, Some(&5), &[][..])
+    );
+    s.small.reserve_exact(5);
+    assert!(!s.within_caps(), "past `cap = \"four\".len()`");
+}

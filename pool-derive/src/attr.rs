@@ -11,7 +11,8 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{
-    Attribute, Expr, ExprPath, LitStr, Path, PathArguments, Token, TypePath, WherePredicate,
+    Attribute, Expr, ExprLit, ExprPath, Lit, LitStr, Path, PathArguments, Token, TypePath,
+    WherePredicate,
 };
 
 use crate::ctxt::Ctxt;
@@ -123,7 +124,7 @@ impl FieldAttrs {
                 SHRINK => set(cx, &mut out.shrink, ident, flag(meta, key)?),
                 ZEROIZE => set(cx, &mut out.zeroize, ident, flag(meta, key)?),
                 RESET => set(cx, &mut out.reset, ident, expr(meta, key)?),
-                CAP => set(cx, &mut out.cap, ident, expr(meta, key)?),
+                CAP => set(cx, &mut out.cap, ident, count(meta, key)?),
                 RESET_WITH => set(cx, &mut out.reset_with, ident, function(meta, key)?),
                 elsewhere => return Err(misplaced(meta, elsewhere)),
             }
@@ -139,7 +140,7 @@ impl ContainerAttrs {
         for_each_pool_meta(attrs, cx, Place::Struct, |meta, key, ident| {
             match key {
                 GLOBAL => set(cx, &mut out.global, ident, flag(meta, key)?),
-                MAX_BYTES => set(cx, &mut out.max_bytes, ident, expr(meta, key)?),
+                MAX_BYTES => set(cx, &mut out.max_bytes, ident, count(meta, key)?),
                 AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
                 CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),
                 NEW => set(cx, &mut out.new, ident, function(meta, key)?),
@@ -239,9 +240,30 @@ fn flag(meta: &ParseNestedMeta, key: Key) -> syn::Result<()> {
     }
 }
 
-/// `key = EXPR`.
+/// `key = EXPR`, any expression: `reset = "idle"` and `reset =
+/// "x".to_owned()` are expressions like the others.
 fn expr(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
     bare(meta, key, "one expression", |input| input.parse())
+}
+
+/// `key = EXPR` where the expression is a `usize` (`cap`, `max_bytes`): a
+/// string literal can never be one, and is most likely a habit from
+/// attributes that quote their values, so it gets a message of its own.
+/// Any other expression (`"four".len()`) is left to the compiler.
+fn count(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
+    let parsed = expr(meta, key)?;
+    match &parsed {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Err(syn::Error::new_spanned(
+            lit,
+            format_args!(
+                "`{key}` takes a `usize`, not a string: write it bare, `#[pool({})]`",
+                key.example
+            ),
+        )),
+        _ => Ok(parsed),
+    }
 }
 
 /// `key = PATH` of a function: any path an expression can name, `f`,
@@ -257,12 +279,33 @@ fn function(meta: &ParseNestedMeta, key: Key) -> syn::Result<ExprPath> {
             None => Ok(path),
         }
     })
-    .map_err(|err| type_style(&ahead, key).unwrap_or(err))
+    .map_err(|err| {
+        string_instead(&ahead, key)
+            .or_else(|| type_style(&ahead, key))
+            .unwrap_or(err)
+    })
+}
+
+/// The error for `= "…"` where a path goes: a string is never a path.
+fn string_instead(ahead: ParseStream, key: Key) -> Option<syn::Error> {
+    let ahead = ahead.fork();
+    ahead.parse::<Token![=]>().ok()?;
+    let lit: LitStr = ahead.parse().ok()?;
+    (ahead.is_empty() || ahead.peek(Token![,])).then(|| {
+        syn::Error::new_spanned(
+            lit,
+            format_args!(
+                "`{key}` takes a path written bare, not a string: `#[pool({})]`",
+                key.example
+            ),
+        )
+    })
 }
 
 /// The error for `= Vec<u8>::clear`, a path as a type writes it, which an
 /// expression cannot call: it says where the turbofish goes.
 fn type_style(ahead: ParseStream, key: Key) -> Option<syn::Error> {
+    let ahead = ahead.fork();
     ahead.parse::<Token![=]>().ok()?;
     let path: TypePath = ahead.parse().ok()?;
     let at_end = ahead.is_empty() || ahead.peek(Token![,]);
@@ -282,13 +325,15 @@ fn type_style(ahead: ParseStream, key: Key) -> Option<syn::Error> {
 
 /// `crate = PATH`: the path of a module, without generic arguments.
 fn module(meta: &ParseNestedMeta, key: Key) -> syn::Result<Path> {
+    let ahead = meta.input.fork();
     bare(meta, key, "a path", |input| {
         input.call(Path::parse_mod_style)
     })
+    .map_err(|err| string_instead(&ahead, key).unwrap_or(err))
 }
 
-/// `key = VALUE`, the value written bare and parsed by `parse`; a string, or
-/// anything that is not one `what`, is an error showing the right form.
+/// `key = VALUE`, parsed by `parse`; anything that is not one `what` is an
+/// error showing the right form.
 fn bare<T>(
     meta: &ParseNestedMeta,
     key: Key,
@@ -300,13 +345,6 @@ fn bare<T>(
         return Err(meta.error(format_args!("`{key}` needs a value: `#[pool({example})]`")));
     }
     let value = meta.value()?;
-    if value.peek(LitStr) {
-        let lit: LitStr = value.parse()?;
-        return Err(syn::Error::new_spanned(
-            lit,
-            format_args!("`{key}` takes {what} written bare, not a string: `#[pool({example})]`"),
-        ));
-    }
     let malformed = |span| {
         syn::Error::new(
             span,

@@ -332,3 +332,20 @@ fn inferred_bounds_are_what_the_fields_need() {
         },
     );
 }
+
+#[test]
+fn reset_takes_any_expression() {
+    check(
+        "reset_expressions",
+        quote! {
+            struct State {
+                #[pool(reset = "idle")]
+                name: &'static str,
+                #[pool(reset = "x".to_owned())]
+                label: String,
+                #[pool(reset = |x| x + 1, cap = "four".len())]
+                step: fn(u8) -> u8,
+            }
+        },
+    );
+}
