@@ -1,10 +1,13 @@
 //! The derive's own model of the input: a struct, its fields and what the
 //! attributes asked for. Each field keeps its `syn::Field` for spans.
 
-use proc_macro2::{Ident, Span};
-use quote::quote;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Expr, ExprPath, Fields, Member, Path, PathSegment, Type};
+use syn::{
+    parenthesized, token, Attribute, Data, DeriveInput, Expr, ExprPath, Fields, Member, Path,
+    PathSegment, Type,
+};
 
 use crate::attr::{ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
@@ -13,6 +16,16 @@ pub(crate) struct Input<'a> {
     pub original: &'a DeriveInput,
     pub attrs: ContainerAttrs,
     pub fields: Vec<Field<'a>>,
+    /// `#[repr(packed)]` or `#[repr(packed(N))]`, which the derive refuses.
+    pub packed: Option<Packed>,
+}
+
+/// A `packed` in the struct's `#[repr(…)]`.
+pub(crate) struct Packed {
+    /// The `packed` key, for the span.
+    pub key: Ident,
+    /// The repr as written, for the message: `#[repr(C, packed)]`.
+    pub repr: String,
 }
 
 pub(crate) struct Field<'a> {
@@ -72,6 +85,7 @@ impl<'a> Input<'a> {
             original: node,
             attrs,
             fields,
+            packed: Packed::from_syn(&node.attrs),
         }
     }
 
@@ -89,6 +103,39 @@ impl<'a> Input<'a> {
                 .collect(),
             },
         }
+    }
+}
+
+impl Packed {
+    /// Finds `packed` in any `#[repr(…)]`. A repr the compiler would refuse is
+    /// the compiler's to report, so what does not parse is passed over.
+    fn from_syn(attrs: &[Attribute]) -> Option<Self> {
+        let mut found = None;
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("repr")) {
+            let mut items = Vec::new();
+            let mut key = None;
+            let _ = attr.parse_nested_meta(|meta| {
+                let name = meta.path.to_token_stream().to_string();
+                let item = if meta.input.peek(token::Paren) {
+                    let content;
+                    parenthesized!(content in meta.input);
+                    let args: TokenStream = content.parse()?;
+                    format!("{name}({args})")
+                } else {
+                    name
+                };
+                if meta.path.is_ident("packed") {
+                    key = meta.path.get_ident().cloned();
+                }
+                items.push(item);
+                Ok(())
+            });
+            if let Some(key) = key {
+                let repr = format!("#[repr({})]", items.join(", "));
+                found.get_or_insert(Packed { key, repr });
+            }
+        }
+        found
     }
 }
 

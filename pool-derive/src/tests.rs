@@ -349,3 +349,14 @@ fn reset_takes_any_expression() {
         },
     );
 }
+
+#[test]
+fn packed_is_refused_with_a_placeholder() {
+    check(
+        "packed_fallback",
+        quote! {
+            #[repr(C, packed)]
+            struct Header { len: u32, body: Vec<u8> }
+        },
+    );
+}

@@ -7,6 +7,19 @@ use crate::ctxt::Ctxt;
 
 impl Input<'_> {
     pub(crate) fn validate(&self, cx: &Ctxt) {
+        if let Some(packed) = &self.packed {
+            cx.error_spanned_by(
+                &packed.key,
+                format_args!(
+                    "`Poolable` cannot be derived for a `{}` struct: its fields may be \
+                     unaligned, and the derived reset, caps, byte count and wipe reach each \
+                     field through a reference, which an unaligned field cannot give \
+                     (E0793); implement `Poolable` by hand (a `Copy` field can be copied out, reset \
+                     and written back)",
+                    packed.repr
+                ),
+            );
+        }
         let attrs = &self.attrs;
         if let (Some(new), None) = (&attrs.new, &attrs.global) {
             cx.error_spanned_by(
