@@ -524,7 +524,8 @@ struct Bounded<T> {
     value: T,
 }
 
-// Inferred bounds: only `T` (in fields that call `Poolable`) is bounded.
+// Inferred bounds: the types of the fields that call `Poolable` (`Vec<T>`,
+// `T`); nothing of `U`, which only a skipped field and `PhantomData` mention.
 static_assertions::assert_impl_all!(Generic<String, NotPoolable>: Poolable);
 static_assertions::assert_not_impl_any!(Generic<NotPoolable, u8>: Poolable);
 // `bound = "…"` replaces the inferred bounds.

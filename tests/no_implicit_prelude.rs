@@ -39,6 +39,20 @@ mod no_prelude {
 
     #[derive(Poolable)]
     pub struct Unit;
+
+    #[derive(Poolable)]
+    #[pool(global, new = Self::make)]
+    pub struct Global {
+        pub bytes: Vec<u8>,
+    }
+
+    impl Global {
+        fn make() -> Self {
+            Global {
+                bytes: Vec::with_capacity(8),
+            }
+        }
+    }
 }
 
 fn s(text: &str) -> ::std::string::String {
@@ -74,4 +88,6 @@ fn derives_without_the_prelude() {
     tuple.reset();
     ::std::assert_eq!((tuple.0.len(), tuple.1), (0, 2));
     no_prelude::Unit.reset();
+    let global = <no_prelude::Global as ::pool_runtime::GlobalPool>::checkout();
+    ::std::assert!(global.bytes.capacity() >= 8);
 }

@@ -3,13 +3,89 @@
 //! Errors go to the [`Ctxt`] and parsing goes on, so that one compile shows
 //! every mistake of the input. What could not be parsed stays unset.
 
+use std::fmt;
+
 use proc_macro2::{Ident, TokenTree};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, LitStr, Path, Token, WherePredicate};
+use syn::{
+    Attribute, Expr, ExprLit, ExprPath, Lit, LitStr, Path, PathArguments, Token, TypePath,
+    WherePredicate,
+};
 
 use crate::ctxt::Ctxt;
+
+/// One key of `#[pool(…)]`. The constants below are the one table of keys:
+/// the parsers match on them, and every message takes the key's name, its
+/// place and its example from here, so a key is added in one place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Key {
+    pub name: &'static str,
+    pub place: Place,
+    /// The key as the messages show it in use: `#[pool(<example>)]`.
+    pub example: &'static str,
+}
+
+/// Where a key goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Field,
+    Struct,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self {
+            Place::Field => "a field",
+            Place::Struct => "the struct",
+        })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+const fn key(name: &'static str, place: Place, example: &'static str) -> Key {
+    Key {
+        name,
+        place,
+        example,
+    }
+}
+
+pub(crate) const SKIP: Key = key("skip", Place::Field, "skip");
+pub(crate) const RESET: Key = key("reset", Place::Field, "reset = 16");
+pub(crate) const RESET_WITH: Key = key("reset_with", Place::Field, "reset_with = Scratch::wipe");
+pub(crate) const CAP: Key = key("cap", Place::Field, "cap = 1 << 20");
+pub(crate) const SHRINK: Key = key("shrink", Place::Field, "cap = 256, shrink");
+pub(crate) const ZEROIZE: Key = key("zeroize", Place::Field, "zeroize");
+pub(crate) const MAX_BYTES: Key = key("max_bytes", Place::Struct, "max_bytes = 4 << 20");
+pub(crate) const AFTER_RESET: Key = key("after_reset", Place::Struct, "after_reset = Self::rewind");
+pub(crate) const CRATE: Key = key("crate", Place::Struct, "crate = my_facade::pool");
+pub(crate) const BOUND: Key = key("bound", Place::Struct, "bound = \"T: Poolable + Clone\"");
+pub(crate) const GLOBAL: Key = key("global", Place::Struct, "global");
+pub(crate) const NEW: Key = key("new", Place::Struct, "global, new = make_request");
+
+/// Every key, in the order the messages list them.
+pub(crate) const KEYS: &[Key] = &[
+    SKIP,
+    RESET,
+    RESET_WITH,
+    CAP,
+    SHRINK,
+    ZEROIZE,
+    MAX_BYTES,
+    AFTER_RESET,
+    CRATE,
+    BOUND,
+    GLOBAL,
+    NEW,
+];
 
 /// One `key` or `key = value` that was given, with the key kept for spans.
 pub(crate) struct Setting<T> {
@@ -22,7 +98,7 @@ pub(crate) struct Setting<T> {
 pub(crate) struct FieldAttrs {
     pub skip: Option<Setting<()>>,
     pub reset: Option<Setting<Expr>>,
-    pub reset_with: Option<Setting<Path>>,
+    pub reset_with: Option<Setting<ExprPath>>,
     pub cap: Option<Setting<Expr>>,
     pub shrink: Option<Setting<()>>,
     pub zeroize: Option<Setting<()>>,
@@ -32,40 +108,25 @@ pub(crate) struct FieldAttrs {
 #[derive(Default)]
 pub(crate) struct ContainerAttrs {
     pub max_bytes: Option<Setting<Expr>>,
-    pub after_reset: Option<Setting<Path>>,
+    pub after_reset: Option<Setting<ExprPath>>,
     pub krate: Option<Setting<Path>>,
     pub bound: Option<Setting<Vec<WherePredicate>>>,
     pub global: Option<Setting<()>>,
-    pub new: Option<Setting<Path>>,
+    pub new: Option<Setting<ExprPath>>,
 }
-
-const FIELD_KEYS: &[&str] = &["skip", "reset", "reset_with", "cap", "shrink", "zeroize"];
-const CONTAINER_KEYS: &[&str] = &[
-    "max_bytes",
-    "after_reset",
-    "crate",
-    "bound",
-    "global",
-    "new",
-];
 
 impl FieldAttrs {
     pub(crate) fn from_syn(attrs: &[Attribute], cx: &Ctxt) -> Self {
         let mut out = FieldAttrs::default();
-        for_each_pool_meta(attrs, cx, |meta, key| {
-            match key.to_string().as_str() {
-                "skip" => set(cx, &mut out.skip, key, flag(meta, "skip")?),
-                "shrink" => set(cx, &mut out.shrink, key, flag(meta, "shrink")?),
-                "zeroize" => set(cx, &mut out.zeroize, key, flag(meta, "zeroize")?),
-                "reset" => set(cx, &mut out.reset, key, expr(meta, "reset", "reset = 16")?),
-                "cap" => set(cx, &mut out.cap, key, expr(meta, "cap", "cap = 1 << 20")?),
-                "reset_with" => set(
-                    cx,
-                    &mut out.reset_with,
-                    key,
-                    path(meta, "reset_with", "reset_with = Scratch::wipe")?,
-                ),
-                other => return Err(unknown(meta, other, CONTAINER_KEYS, "the struct")),
+        for_each_pool_meta(attrs, cx, Place::Field, |meta, key, ident| {
+            match key {
+                SKIP => set(cx, &mut out.skip, ident, flag(meta, key)?),
+                SHRINK => set(cx, &mut out.shrink, ident, flag(meta, key)?),
+                ZEROIZE => set(cx, &mut out.zeroize, ident, flag(meta, key)?),
+                RESET => set(cx, &mut out.reset, ident, expr(meta, key)?),
+                CAP => set(cx, &mut out.cap, ident, count(meta, key)?),
+                RESET_WITH => set(cx, &mut out.reset_with, ident, function(meta, key)?),
+                elsewhere => return Err(misplaced(meta, elsewhere)),
             }
             Ok(())
         });
@@ -76,35 +137,15 @@ impl FieldAttrs {
 impl ContainerAttrs {
     pub(crate) fn from_syn(attrs: &[Attribute], cx: &Ctxt) -> Self {
         let mut out = ContainerAttrs::default();
-        for_each_pool_meta(attrs, cx, |meta, key| {
-            match key.to_string().as_str() {
-                "global" => set(cx, &mut out.global, key, flag(meta, "global")?),
-                "max_bytes" => set(
-                    cx,
-                    &mut out.max_bytes,
-                    key,
-                    expr(meta, "max_bytes", "max_bytes = 4 << 20")?,
-                ),
-                "after_reset" => set(
-                    cx,
-                    &mut out.after_reset,
-                    key,
-                    path(meta, "after_reset", "after_reset = Self::rewind")?,
-                ),
-                "crate" => set(
-                    cx,
-                    &mut out.krate,
-                    key,
-                    path(meta, "crate", "crate = my_facade::pool")?,
-                ),
-                "new" => set(
-                    cx,
-                    &mut out.new,
-                    key,
-                    path(meta, "new", "new = make_request")?,
-                ),
-                "bound" => set(cx, &mut out.bound, key, bound(meta)?),
-                other => return Err(unknown(meta, other, FIELD_KEYS, "a field")),
+        for_each_pool_meta(attrs, cx, Place::Struct, |meta, key, ident| {
+            match key {
+                GLOBAL => set(cx, &mut out.global, ident, flag(meta, key)?),
+                MAX_BYTES => set(cx, &mut out.max_bytes, ident, count(meta, key)?),
+                AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
+                CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),
+                NEW => set(cx, &mut out.new, ident, function(meta, key)?),
+                BOUND => set(cx, &mut out.bound, ident, bound(meta)?),
+                elsewhere => return Err(misplaced(meta, elsewhere)),
             }
             Ok(())
         });
@@ -112,11 +153,13 @@ impl ContainerAttrs {
     }
 }
 
-/// Calls `f` for every `key …` inside every `#[pool(…)]` of `attrs`.
+/// Calls `f` for every known `key …` inside every `#[pool(…)]` of `attrs`,
+/// with the key's entry in [`KEYS`]; an unknown key is reported here.
 fn for_each_pool_meta(
     attrs: &[Attribute],
     cx: &Ctxt,
-    mut f: impl FnMut(&ParseNestedMeta, Ident) -> syn::Result<()>,
+    place: Place,
+    mut f: impl FnMut(&ParseNestedMeta, Key, Ident) -> syn::Result<()>,
 ) {
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("pool")) {
         if let Err(_not_a_list) = attr.meta.require_list() {
@@ -127,12 +170,13 @@ fn for_each_pool_meta(
             continue;
         }
         let parsed = attr.parse_nested_meta(|meta| {
-            let result = match meta.path.get_ident() {
-                Some(key) => f(&meta, key.clone()),
-                None => {
-                    let shown = meta.path.to_token_stream().to_string().replace(' ', "");
-                    Err(unknown(&meta, &shown, &[], ""))
-                }
+            let known = meta
+                .path
+                .get_ident()
+                .and_then(|ident| Some((lookup(ident)?, ident.clone())));
+            let result = match known {
+                Some((key, ident)) => f(&meta, key, ident),
+                None => Err(unknown(&meta, place)),
             };
             if let Err(err) = result {
                 // Report it, skip the rest of this key's value, read on.
@@ -149,6 +193,10 @@ fn for_each_pool_meta(
     }
 }
 
+fn lookup(ident: &Ident) -> Option<Key> {
+    KEYS.iter().copied().find(|key| ident == key.name)
+}
+
 /// Stores a setting, or reports it as a duplicate (at the second key).
 fn set<T>(cx: &Ctxt, slot: &mut Option<Setting<T>>, key: Ident, value: T) {
     if slot.is_some() {
@@ -158,86 +206,154 @@ fn set<T>(cx: &Ctxt, slot: &mut Option<Setting<T>>, key: Ident, value: T) {
     }
 }
 
-/// The error for a key that is not known here; a key of the other place
-/// (a field key on the struct, or the reverse) says where it goes.
-fn unknown(
-    meta: &ParseNestedMeta,
-    key: &str,
-    other_place: &[&str],
-    other_place_name: &str,
-) -> syn::Error {
-    if other_place.contains(&key) {
-        meta.error(format_args!(
-            "pool attribute `{key}` goes on {other_place_name}, not here"
-        ))
-    } else {
-        meta.error(format_args!("unknown pool attribute `{key}`"))
-    }
+/// A key that is in no row of [`KEYS`]; the message lists those of `place`.
+fn unknown(meta: &ParseNestedMeta, place: Place) -> syn::Error {
+    let shown = meta.path.to_token_stream().to_string().replace(' ', "");
+    let expected: Vec<String> = KEYS
+        .iter()
+        .filter(|key| key.place == place)
+        .map(|key| format!("`{key}`"))
+        .collect();
+    meta.error(format_args!(
+        "unknown pool attribute `{shown}`; {place} takes {}",
+        expected.join(", ")
+    ))
+}
+
+/// A known key in the wrong place: a field key on the struct, or the reverse.
+fn misplaced(meta: &ParseNestedMeta, key: Key) -> syn::Error {
+    meta.error(format_args!(
+        "pool attribute `{key}` goes on {}, not here",
+        key.place
+    ))
 }
 
 /// A key that takes no value: `skip`, not `skip = true`.
-fn flag(meta: &ParseNestedMeta, key: &str) -> syn::Result<()> {
+fn flag(meta: &ParseNestedMeta, key: Key) -> syn::Result<()> {
     if meta.input.is_empty() || meta.input.peek(Token![,]) {
         Ok(())
     } else {
         Err(meta.error(format_args!(
-            "`{key}` takes no value: write `#[pool({key})]`"
+            "`{key}` takes no value: write `#[pool({})]`",
+            key.example
         )))
     }
 }
 
-/// `key = EXPR`; a string or anything that is not one expression is an error
-/// showing the right form.
-fn expr(meta: &ParseNestedMeta, key: &str, example: &str) -> syn::Result<Expr> {
+/// `key = EXPR`, any expression: `reset = "idle"` and `reset =
+/// "x".to_owned()` are expressions like the others.
+fn expr(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
+    bare(meta, key, "one expression", |input| input.parse())
+}
+
+/// `key = EXPR` where the expression is a `usize` (`cap`, `max_bytes`): a
+/// string literal can never be one, and is most likely a habit from
+/// attributes that quote their values, so it gets a message of its own.
+/// Any other expression (`"four".len()`) is left to the compiler.
+fn count(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
+    let parsed = expr(meta, key)?;
+    match &parsed {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Err(syn::Error::new_spanned(
+            lit,
+            format_args!(
+                "`{key}` takes a `usize`, not a string: write it bare, `#[pool({})]`",
+                key.example
+            ),
+        )),
+        _ => Ok(parsed),
+    }
+}
+
+/// `key = PATH` of a function: any path an expression can name, `f`,
+/// `Self::f`, `Vec::<u8>::clear`, `<Vec<u8> as Wipe>::wipe`. It is parsed
+/// as an expression parses it, in one go: a parser that gave up halfway
+/// (at the `<` of a turbofish) would leave nothing whole to fall back on.
+fn function(meta: &ParseNestedMeta, key: Key) -> syn::Result<ExprPath> {
+    let ahead = meta.input.fork();
+    bare(meta, key, "a path", |input| {
+        let path: ExprPath = input.parse()?;
+        match path.attrs.first() {
+            Some(attr) => Err(syn::Error::new_spanned(attr, "no attributes here")),
+            None => Ok(path),
+        }
+    })
+    .map_err(|err| {
+        string_instead(&ahead, key)
+            .or_else(|| type_style(&ahead, key))
+            .unwrap_or(err)
+    })
+}
+
+/// The error for `= "…"` where a path goes: a string is never a path.
+fn string_instead(ahead: ParseStream, key: Key) -> Option<syn::Error> {
+    let ahead = ahead.fork();
+    ahead.parse::<Token![=]>().ok()?;
+    let lit: LitStr = ahead.parse().ok()?;
+    (ahead.is_empty() || ahead.peek(Token![,])).then(|| {
+        syn::Error::new_spanned(
+            lit,
+            format_args!(
+                "`{key}` takes a path written bare, not a string: `#[pool({})]`",
+                key.example
+            ),
+        )
+    })
+}
+
+/// The error for `= Vec<u8>::clear`, a path as a type writes it, which an
+/// expression cannot call: it says where the turbofish goes.
+fn type_style(ahead: ParseStream, key: Key) -> Option<syn::Error> {
+    let ahead = ahead.fork();
+    ahead.parse::<Token![=]>().ok()?;
+    let path: TypePath = ahead.parse().ok()?;
+    let at_end = ahead.is_empty() || ahead.peek(Token![,]);
+    let without_turbofish = path.path.segments.iter().any(|segment| {
+        matches!(&segment.arguments, PathArguments::AngleBracketed(args) if args.colon2_token.is_none())
+    });
+    (at_end && without_turbofish).then(|| {
+        syn::Error::new_spanned(
+            path,
+            format_args!(
+                "`{key}` takes a path as an expression writes it: generic arguments take \
+                 `::` before them, as in `Vec::<u8>::clear`"
+            ),
+        )
+    })
+}
+
+/// `crate = PATH`: the path of a module, without generic arguments.
+fn module(meta: &ParseNestedMeta, key: Key) -> syn::Result<Path> {
+    let ahead = meta.input.fork();
+    bare(meta, key, "a path", |input| {
+        input.call(Path::parse_mod_style)
+    })
+    .map_err(|err| string_instead(&ahead, key).unwrap_or(err))
+}
+
+/// `key = VALUE`, parsed by `parse`; anything that is not one `what` is an
+/// error showing the right form.
+fn bare<T>(
+    meta: &ParseNestedMeta,
+    key: Key,
+    what: &str,
+    parse: impl FnOnce(ParseStream) -> syn::Result<T>,
+) -> syn::Result<T> {
+    let example = key.example;
     if !meta.input.peek(Token![=]) {
         return Err(meta.error(format_args!("`{key}` needs a value: `#[pool({example})]`")));
     }
     let value = meta.value()?;
-    if value.peek(LitStr) {
-        let lit: LitStr = value.parse()?;
-        return Err(syn::Error::new_spanned(
-            lit,
-            format_args!("`{key}` takes an expression, not a string: `#[pool({example})]`"),
-        ));
-    }
-    let not_an_expression = |span| {
+    let malformed = |span| {
         syn::Error::new(
             span,
-            format_args!("`{key}` takes one expression, e.g. `#[pool({example})]`"),
+            format_args!("`{key}` takes {what}, e.g. `#[pool({example})]`"),
         )
     };
-    let parsed: Expr = value.parse().map_err(|err| not_an_expression(err.span()))?;
+    let parsed = parse(value).map_err(|err| malformed(err.span()))?;
     if !value.is_empty() && !value.peek(Token![,]) {
-        return Err(not_an_expression(value.span()));
-    }
-    Ok(parsed)
-}
-
-/// `key = PATH`, written bare.
-fn path(meta: &ParseNestedMeta, key: &str, example: &str) -> syn::Result<Path> {
-    if !meta.input.peek(Token![=]) {
-        return Err(meta.error(format_args!("`{key}` needs a path: `#[pool({example})]`")));
-    }
-    let value = meta.value()?;
-    if value.peek(LitStr) {
-        let lit: LitStr = value.parse()?;
-        return Err(syn::Error::new_spanned(
-            lit,
-            format_args!("`{key}` takes a path written bare, not a string: `#[pool({example})]`"),
-        ));
-    }
-    let not_a_path = |span| {
-        syn::Error::new(
-            span,
-            format_args!("`{key}` takes a path, e.g. `#[pool({example})]`"),
-        )
-    };
-    let parsed: Path = value
-        .call(Path::parse_mod_style)
-        .or_else(|_| value.parse())
-        .map_err(|err| not_a_path(err.span()))?;
-    if !value.is_empty() && !value.peek(Token![,]) {
-        return Err(not_a_path(value.span()));
+        return Err(malformed(value.span()));
     }
     Ok(parsed)
 }
@@ -245,7 +361,7 @@ fn path(meta: &ParseNestedMeta, key: &str, example: &str) -> syn::Result<Path> {
 /// `bound = "T: Trait, U: Other"`: the one key whose value is a string,
 /// because where-predicates do not parse inside an attribute.
 fn bound(meta: &ParseNestedMeta) -> syn::Result<Vec<WherePredicate>> {
-    let example = "`#[pool(bound = \"T: Poolable + Clone\")]`";
+    let example = format!("`#[pool({})]`", BOUND.example);
     if !meta.input.peek(Token![=]) {
         return Err(meta.error(format_args!("`bound` needs a string: {example}")));
     }
@@ -266,4 +382,47 @@ fn bound(meta: &ParseNestedMeta) -> syn::Result<Vec<WherePredicate>> {
             )
         })?;
     Ok(predicates.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `#[pool(…)]` as `place`'s attributes; the errors, as strings.
+    fn errors(place: Place, pool: &str) -> Vec<String> {
+        let attrs: Vec<Attribute> =
+            match syn::parse_str::<syn::DeriveInput>(&format!("#[pool({pool})] struct S;")) {
+                Ok(input) => input.attrs,
+                Err(err) => panic!("test input `{pool}` does not parse: {err}"),
+            };
+        let cx = Ctxt::new();
+        // Only the errors matter here, not what was parsed.
+        let _parsed = match place {
+            Place::Field => FieldAttrs::from_syn(&attrs, &cx).skip.is_some(),
+            Place::Struct => ContainerAttrs::from_syn(&attrs, &cx).global.is_some(),
+        };
+        match cx.check() {
+            Ok(()) => Vec::new(),
+            Err(err) => err.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// The table and the parsers' arms agree: every key's example parses
+    /// where the key goes, and is refused, as misplaced, where it does not.
+    #[test]
+    fn every_key_of_the_table_parses_in_its_place() {
+        for key in KEYS {
+            assert_eq!(
+                errors(key.place, key.example),
+                Vec::<String>::new(),
+                "`{key}`"
+            );
+            let other = match key.place {
+                Place::Field => Place::Struct,
+                Place::Struct => Place::Field,
+            };
+            let misplaced = format!("pool attribute `{key}` goes on {}, not here", key.place);
+            assert!(errors(other, key.example).contains(&misplaced), "`{key}`");
+        }
+    }
 }

@@ -13,62 +13,32 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input, Reset};
+use crate::attr::Setting;
 use crate::ctxt::Ctxt;
 use crate::{fallback, generics};
 
 /// The derive's output: the impls, or the errors and a placeholder impl.
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
-    match try_expand(node) {
+    let cx = Ctxt::new();
+    let input = Input::from_syn(node, &cx);
+    match try_expand(&input, cx) {
         Ok(expanded) => expanded,
         Err(errors) => {
             let errors = errors.into_compile_error();
-            let placeholder = fallback::expand(node);
+            let placeholder = fallback::expand(&input);
             quote!(#errors #placeholder)
         }
     }
 }
 
-fn try_expand(node: &DeriveInput) -> syn::Result<TokenStream> {
-    let cx = Ctxt::new();
-    let input = Input::from_syn(node, &cx)?;
+fn try_expand(input: &Input, cx: Ctxt) -> syn::Result<TokenStream> {
     input.validate(&cx);
     cx.check()?;
-    Ok(impl_poolable(&input))
-}
-
-/// The path of pool-runtime: `::pool_runtime` unless `#[pool(crate = …)]`.
-pub(crate) fn krate(node: &DeriveInput) -> TokenStream {
-    // Read here too (not only in the model) so the fallback, which has no
-    // model, names the same crate.
-    let mut krate = quote!(::pool_runtime);
-    for attr in node.attrs.iter().filter(|a| a.path().is_ident("pool")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("crate") {
-                if let Ok(path) = meta
-                    .value()
-                    .and_then(|v| v.call(syn::Path::parse_mod_style))
-                {
-                    krate = quote!(#path);
-                }
-            }
-            // Skip any other key's value.
-            while !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
-                meta.input.parse::<proc_macro2::TokenTree>()?;
-            }
-            Ok(())
-        });
-    }
-    krate
+    Ok(impl_poolable(input))
 }
 
 fn impl_poolable(input: &Input) -> TokenStream {
-    let krate = match &input.attrs.krate {
-        Some(setting) => {
-            let path = &setting.value;
-            quote!(#path)
-        }
-        None => quote!(::pool_runtime),
-    };
+    let krate = input.krate();
     let private = quote!(#krate::__private);
     let ident = &input.original.ident;
     let generics = generics::with_bounds(input, &krate);
@@ -96,14 +66,14 @@ fn impl_poolable(input: &Input) -> TokenStream {
     let dispatch = input
         .fields
         .iter()
-        .any(|f| matches!(f.reset(), Reset::Assign | Reset::With))
+        .any(|f| matches!(f.reset(), Reset::Assign(_) | Reset::With(_)))
         .then(|| quote!(use #private::FieldBytesKind as _;));
     let wipes = input.fields.iter().map(|f| field_wipe(f, &private));
     let global = input
         .attrs
         .global
         .as_ref()
-        .map(|_| impl_global(input, &private));
+        .map(|global| impl_global(input, global, &private));
 
     quote! {
         const _: () = {
@@ -140,46 +110,49 @@ fn impl_poolable(input: &Input) -> TokenStream {
     }
 }
 
+/// `let __pool_field = &mut self.field;` (or `&`): how every method reaches
+/// a field, under `allow(deprecated)`, as the std derives' expansions do, so
+/// that a deprecated field derives under `deny(warnings)`. The user's own
+/// expressions and paths are kept out of it, and keep their warnings.
+fn borrow(field: &Field, mutable: bool) -> TokenStream {
+    let member = &field.member;
+    let mutability = mutable.then(|| quote!(mut));
+    quote! {
+        #[allow(deprecated)]
+        let __pool_field = &#mutability self.#member;
+    }
+}
+
 /// The statements of `reset` for one field.
 fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
-    let (ty, member) = (field.ty, &field.member);
+    let ty = field.ty;
+    let borrow = borrow(field, true);
     let poolable_reset = quote_spanned! {field.ty_span()=>
-        <#ty as #private::Poolable>::reset(&mut self.#member);
+        <#ty as #private::Poolable>::reset(__pool_field);
     };
     let reset = match field.reset() {
         Reset::Skip => return TokenStream::new(),
-        Reset::Assign => {
-            let expr = &field
-                .attrs
-                .reset
-                .as_ref()
-                .expect("Assign has `reset`")
-                .value;
-            quote!(self.#member = #expr;)
-        }
-        Reset::With => {
-            let path = &field
-                .attrs
-                .reset_with
-                .as_ref()
-                .expect("With has `reset_with`")
-                .value;
-            // The whole call at the path, so a wrong signature points there.
-            let mut member = member.clone();
-            match &mut member {
-                syn::Member::Named(ident) => ident.set_span(path.span()),
-                syn::Member::Unnamed(index) => index.span = path.span(),
-            }
-            quote_spanned!(path.span()=> #path(&mut self.#member);)
-        }
-        Reset::Poolable => poolable_reset,
+        Reset::Assign(expr) => quote! {
+            // Typed as the field, so the expression gets what an assignment
+            // gives it (an expected type, coercions), and evaluated before
+            // the field is borrowed, so it may use `self`.
+            let __pool_value: #ty = #expr;
+            #borrow
+            *__pool_field = __pool_value;
+        },
+        // The whole call at the path, so a wrong signature points there.
+        Reset::With(path) => quote_spanned! {path.span()=>
+            #borrow
+            #path(__pool_field);
+        },
+        Reset::Poolable => quote!(#borrow #poolable_reset),
         Reset::Zeroize => {
-            // `Zeroize` wipes the spare capacity too, then clears; the
+            // `ZeroizeBytes` wipes the spare capacity too, then clears; the
             // `Poolable` reset after it is what every other field gets.
             let wipe = quote_spanned! {field.ty_span()=>
-                <#ty as #private::Zeroize>::zeroize(&mut self.#member);
+                <#ty as #private::ZeroizeBytes>::zeroize_bytes(__pool_field);
             };
-            quote!(#wipe #poolable_reset)
+            quote!(#borrow #wipe #poolable_reset)
         }
     };
     let shrink = match (&field.attrs.cap, &field.attrs.shrink) {
@@ -190,15 +163,16 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
             quote_spanned! {field.ty_span()=>
                 {
                     let __pool_cap: #private::usize = #cap;
-                    if <#ty as #private::Capacity>::capacity(&self.#member) > __pool_cap {
-                        <#ty as #private::Capacity>::shrink_to(&mut self.#member, __pool_cap);
+                    #borrow
+                    if <#ty as #private::Capacity>::capacity(__pool_field) > __pool_cap {
+                        <#ty as #private::Capacity>::shrink_to(__pool_field, __pool_cap);
                     }
                 }
             }
         }
         _ => TokenStream::new(),
     };
-    quote!(#reset #shrink)
+    quote!({ #reset } #shrink)
 }
 
 /// The statement of `retained_bytes` for one field: its own
@@ -207,21 +181,22 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
 /// `__private::FieldBytes` finds: `Poolable`, else `Capacity`, else 0.
 /// A skipped field counts for nothing.
 fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
-    let (ty, member) = (field.ty, &field.member);
+    let ty = field.ty;
     let term = match field.reset() {
         Reset::Skip => return None,
         Reset::Poolable | Reset::Zeroize => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::retained_bytes(&self.#member)
+            <#ty as #private::Poolable>::retained_bytes(__pool_field)
         },
         // Method syntax on purpose: resolution tries `&&&FieldBytes`,
         // `&&FieldBytes` and `&FieldBytes` in turn (see `FieldBytes`), which
         // a fully qualified call would not.
-        Reset::Assign | Reset::With => quote_spanned! {field.ty_span()=>
-            (&&&#private::FieldBytes(&self.#member)).__pool_bytes()
+        Reset::Assign(_) | Reset::With(_) => quote_spanned! {field.ty_span()=>
+            (&&&#private::FieldBytes(__pool_field)).__pool_bytes()
         },
     };
+    let borrow = borrow(field, false);
     Some(quote_spanned! {field.ty_span()=>
-        let __pool_bytes = #private::usize::saturating_add(__pool_bytes, #term);
+        let __pool_bytes = #private::usize::saturating_add(__pool_bytes, { #borrow #term });
     })
 }
 
@@ -230,35 +205,42 @@ fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
 /// so that a nested struct's secrets are reached, and the others (`skip`,
 /// `reset`, `reset_with`, whose type need not be `Poolable`) are left alone.
 fn field_wipe(field: &Field, private: &TokenStream) -> TokenStream {
-    let (ty, member) = (field.ty, &field.member);
-    match field.reset() {
+    let ty = field.ty;
+    let wipe = match field.reset() {
         Reset::Zeroize => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Zeroize>::zeroize(&mut self.#member);
+            <#ty as #private::ZeroizeBytes>::zeroize_bytes(__pool_field);
         },
         Reset::Poolable => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::wipe(&mut self.#member);
+            <#ty as #private::Poolable>::wipe(__pool_field);
         },
-        Reset::Skip | Reset::Assign | Reset::With => TokenStream::new(),
-    }
+        Reset::Skip | Reset::Assign(_) | Reset::With(_) => return TokenStream::new(),
+    };
+    let borrow = borrow(field, true);
+    quote!({ #borrow #wipe })
 }
 
 /// The field's term of `within_caps`, if it has one: its own
 /// `within_caps` when it is a `Poolable` field, and its cap unless the cap
 /// shrinks instead.
 fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
-    let (ty, member) = (field.ty, &field.member);
+    let ty = field.ty;
+    let borrow = borrow(field, false);
     let nested = field.uses_poolable().then(|| {
         quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::within_caps(&self.#member)
+            {
+                #borrow
+                <#ty as #private::Poolable>::within_caps(__pool_field)
+            }
         }
     });
     let cap = match (&field.attrs.cap, &field.attrs.shrink, field.reset()) {
-        (Some(cap), None, reset) if reset != Reset::Skip => {
+        (Some(cap), None, reset) if !matches!(reset, Reset::Skip) => {
             let cap = &cap.value;
             Some(quote_spanned! {field.ty_span()=>
                 {
                     let __pool_cap: #private::usize = #cap;
-                    <#ty as #private::Capacity>::capacity(&self.#member) <= __pool_cap
+                    #borrow
+                    <#ty as #private::Capacity>::capacity(__pool_field) <= __pool_cap
                 }
             })
         }
@@ -272,34 +254,41 @@ fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
 
 /// `impl GlobalPool`: one lazily made pool for the whole process, made with
 /// `new = PATH` or with `Default::default`.
-fn impl_global(input: &Input, private: &TokenStream) -> TokenStream {
+fn impl_global(input: &Input, global: &Setting<()>, private: &TokenStream) -> TokenStream {
     let ident = &input.original.ident;
-    let global_key = &input
-        .attrs
-        .global
-        .as_ref()
-        .expect("called for `global`")
-        .key;
-    let factory = match &input.attrs.new {
+    let make = match &input.attrs.new {
         Some(new) => {
             let path = &new.value;
-            quote!(#path)
+            quote_spanned!(path.span()=> #path())
         }
-        None => {
-            // A closure, so that a missing `Default` is one error at the
-            // call, spanned at `global`, and not a second one at the
-            // `Fn` bound of `Pool::new`.
-            let ident = syn::Ident::new(&ident.to_string(), global_key.span());
-            quote_spanned!(global_key.span()=> || <#ident as #private::DefaultForGlobal>::make())
-        }
+        // Spanned at `global`: a missing `Default` is reported there, once.
+        None => quote_spanned!(global.key.span()=> <Self as #private::DefaultForGlobal>::make()),
     };
+    // The pool is a `static`, and an item nested in a function cannot name
+    // the impl's `Self` (E0401), so the factory is not called there: it is
+    // the body of a function of the struct's own impl of a trait local to
+    // the expansion, where `Self::new` means what the user wrote, and the
+    // `static` names that function.
     quote! {
+        trait __PoolGlobalFactory {
+            fn __pool_make() -> Self;
+        }
+
+        #[automatically_derived]
+        impl __PoolGlobalFactory for #ident {
+            #[inline]
+            fn __pool_make() -> Self {
+                #make
+            }
+        }
+
         #[automatically_derived]
         impl #private::GlobalPool for #ident {
-            #[allow(clippy::redundant_closure)]
             fn pool() -> &'static #private::Pool<Self> {
                 static __POOL_GLOBAL: #private::Lazy<#private::Pool<#ident>> =
-                    #private::Lazy::new(|| #private::Pool::new(#factory));
+                    #private::Lazy::new(|| {
+                        #private::Pool::new(<#ident as __PoolGlobalFactory>::__pool_make)
+                    });
                 &__POOL_GLOBAL
             }
         }

@@ -5,17 +5,14 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::DeriveInput;
 
-use crate::expand;
+use crate::ast::Input;
 
-pub(crate) fn expand(node: &DeriveInput) -> TokenStream {
-    let private = {
-        let krate = expand::krate(node);
-        quote!(#krate::__private)
-    };
-    let ident = &node.ident;
-    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+pub(crate) fn expand(input: &Input) -> TokenStream {
+    let krate = input.krate();
+    let private = quote!(#krate::__private);
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, where_clause) = input.original.generics.split_for_impl();
     quote! {
         const _: () = {
             #[automatically_derived]

@@ -132,7 +132,7 @@ fn global_with_default_and_with_factory() {
     check(
         "global_new",
         quote! {
-            #[pool(global, new = Request::with_buffers)]
+            #[pool(global, new = Self::with_buffers)]
             struct Request { body: Vec<u8> }
         },
     );
@@ -148,6 +148,215 @@ fn errors_come_with_a_placeholder_impl() {
                 #[pool(shrink)]
                 items: Vec<T>,
             }
+        },
+    );
+}
+
+#[test]
+fn an_enum_gets_a_placeholder_from_the_crate_it_names() {
+    check(
+        "enum_fallback",
+        quote! {
+            #[pool(crate = my::facade)]
+            enum Message { Text(String) }
+        },
+    );
+}
+
+/// Odd inputs, valid and invalid: the derive must answer each with tokens
+/// that parse (an impl, or errors and a placeholder), never with a panic,
+/// which the user would see as "proc-macro derive panicked".
+const CORPUS: &[&str] = &[
+    // Shapes.
+    "struct S;",
+    "struct S();",
+    "struct S {}",
+    "struct S(u8, #[pool(skip)] u8);",
+    "enum E { A, B(u8) }",
+    "#[pool(crate = x)] enum E {}",
+    "union U { a: u8, b: u16 }",
+    // Names: raw identifiers, keywords as raw identifiers, `Self`.
+    "#[pool(global)] struct r#Scratch { bytes: Vec<u8> }",
+    "#[pool(global)] struct r#type { r#match: Vec<u8> }",
+    "#[pool(global, new = r#fn)] struct r#struct(Vec<u8>);",
+    "struct r#S { #[pool(reset_with = r#loop)] r#in: Vec<u8> }",
+    "struct Node { next: Option<Box<Self>> }",
+    // Attributes that are not lists, or are empty, or malformed.
+    "#[pool] struct S;",
+    "#[pool = 1] struct S;",
+    "#[pool()] struct S;",
+    "#[pool(,)] struct S;",
+    "#[pool(global,,)] struct S;",
+    "#[pool(a::b)] struct S;",
+    "#[pool(::global)] struct S;",
+    "#[pool(r#global)] struct S;",
+    "#[pool(global(x))] struct S;",
+    "#[pool(global = 1)] struct S;",
+    "#[pool(crate)] struct S;",
+    "#[pool(crate = 1)] struct S;",
+    "#[pool(crate = \"x\")] struct S;",
+    "#[pool(crate = a::<b>)] struct S;",
+    "#[pool(crate = <a as b>::c)] struct S;",
+    "#[pool(bound)] struct S<T>(T);",
+    "#[pool(bound = \"\")] struct S<T>(T);",
+    "#[pool(bound = \"T:\")] struct S<T>(T);",
+    "#[pool(bound = \"T: ,,\")] struct S<T>(T);",
+    "#[pool(bound = 3)] struct S<T>(T);",
+    "#[pool(bound = b\"T: X\")] struct S<T>(T);",
+    "#[pool(max_bytes)] struct S;",
+    "#[pool(max_bytes = )] struct S;",
+    "#[pool(max_bytes = 1 2)] struct S;",
+    "#[pool(max_bytes = {})] struct S;",
+    "#[pool(max_bytes = ;)] struct S;",
+    "#[pool(after_reset = 1)] struct S;",
+    "#[pool(after_reset = a::)] struct S;",
+    "#[pool(after_reset = a::<)] struct S;",
+    "#[pool(after_reset = <a>)] struct S;",
+    "#[pool(new = make)] struct S;",
+    "#[pool(global, global, new = a, new = b)] struct S;",
+    "#[pool(global)] struct S<T>(T);",
+    "#[pool(global)] struct S<'a>(&'a u8);",
+    "#[pool(global)] #[pool(global)] struct S;",
+    "struct S { #[pool] a: u8 }",
+    "struct S { #[pool(skip, skip)] a: u8 }",
+    "struct S { #[pool(skip = 1)] a: u8 }",
+    "struct S { #[pool(reset)] a: u8 }",
+    "struct S { #[pool(reset = )] a: u8 }",
+    "struct S { #[pool(reset = \"s\")] a: &'static str }",
+    "struct S { #[pool(reset = \"s\".len())] a: usize }",
+    "struct S { #[pool(reset = || 1)] a: u8 }",
+    "struct S { #[pool(reset = match x { _ => 1 })] a: u8 }",
+    "struct S { #[pool(reset = 1, reset_with = f)] a: u8 }",
+    "struct S { #[pool(reset_with = \"f\")] a: u8 }",
+    "struct S { #[pool(reset_with = Vec::<u8>::clear)] a: Vec<u8> }",
+    "struct S { #[pool(reset_with = <Vec<u8> as W>::w)] a: Vec<u8> }",
+    "struct S { #[pool(reset_with = Vec<u8>::clear)] a: Vec<u8> }",
+    "struct S { #[pool(reset_with = Self::f)] a: u8 }",
+    "struct S { #[pool(cap = \"1\")] a: Vec<u8> }",
+    "struct S { #[pool(cap = 1, shrink = 2)] a: Vec<u8> }",
+    "struct S { #[pool(shrink)] a: Vec<u8> }",
+    "struct S { #[pool(zeroize, zeroize)] a: Vec<u8> }",
+    "struct S { #[pool(zeroize, reset = 1)] a: u8 }",
+    "struct S { #[pool(global)] a: u8 }",
+    "#[pool(skip)] struct S;",
+    // Field types of every kind.
+    "struct S { a: _ }",
+    "struct S { a: ! }",
+    "struct S { a: impl Trait }",
+    "struct S { a: dyn Trait + Send }",
+    "struct S<T> { a: Box<dyn Fn(T) -> T + 'static> }",
+    "struct S<T> { a: fn(T) -> T }",
+    "struct S<T> { a: m!(T) }",
+    "struct S<T: Tr> { a: <T as Tr>::A, b: T::B }",
+    "struct S<T, const N: usize> { a: [T; N], b: [u8; N * 2] }",
+    "struct S<'a, T: 'a> where T: Clone { a: &'a mut T, b: (T, &'a str) }",
+    "struct S<T = u8> { a: Vec<T> }",
+    "struct S<T> { a: PhantomData<T>, b: Vec<PhantomData<T>> }",
+    "struct S<K, V> { m: HashMap<K, V>, b: BTreeMap<K, S<K, V>> }",
+    "struct S<T> { a: Vec<S<T>>, b: Option<Box<Self>> }",
+    "struct S { #[pool(zeroize)] a: Key, #[pool(zeroize)] b: ::core::primitive::u8 }",
+    "struct S { #[pool(zeroize)] a: (u8, u8) }",
+    // Other attributes of the struct and its fields.
+    "#[repr(C, packed)] struct S { a: u64 }",
+    "#[repr(packed(2))] struct S(u64);",
+    "#[repr(packed = \"x\")] struct S(u64);",
+    "#[repr] struct S(u64);",
+    "#[repr(align(8))] struct S(u64);",
+    "struct S { #[deprecated] a: Vec<u8>, #[deprecated = \"x\"] #[pool(reset = 1)] b: u8 }",
+    "#[doc = \"x\"] #[cfg_attr(x, pool(skip))] struct S { #[cfg(x)] a: u8 }",
+];
+
+#[test]
+fn no_input_makes_the_derive_panic() {
+    for source in CORPUS {
+        let input: DeriveInput = syn::parse_str(source)
+            .unwrap_or_else(|err| panic!("corpus entry `{source}` is not an item: {err}"));
+        let output = std::panic::catch_unwind(|| expand::derive(&input))
+            .unwrap_or_else(|_| panic!("the derive panicked on `{source}`"));
+        if let Err(err) = syn::parse2::<syn::File>(output) {
+            panic!("the derive's output for `{source}` does not parse: {err}");
+        }
+    }
+}
+
+#[test]
+fn global_with_a_raw_identifier() {
+    check(
+        "global_raw_identifier",
+        quote! {
+            #[pool(global)]
+            struct r#type { r#match: Vec<u8> }
+        },
+    );
+}
+
+#[test]
+fn turbofish_and_qualified_paths() {
+    check(
+        "turbofish_and_qualified",
+        quote! {
+            #[pool(global, new = make::<Self>, after_reset = <Self as Rewind>::rewind)]
+            struct Paths {
+                #[pool(reset_with = Vec::<u8>::clear)]
+                bytes: Vec<u8>,
+                #[pool(reset_with = <Vec<u8> as Wipe>::wipe)]
+                wiped: Vec<u8>,
+            }
+        },
+    );
+}
+
+#[test]
+fn inferred_bounds_are_what_the_fields_need() {
+    check(
+        "inferred_bounds",
+        quote! {
+            struct Index<K, V, T, const N: usize> {
+                #[pool(cap = 64)]
+                by_key: HashMap<K, V>,
+                ordered: BTreeMap<K, [T; N]>,
+                heap: BinaryHeap<T>,
+                window: [u8; N],
+                #[pool(zeroize)]
+                key: [u8; N],
+                also_by_key: HashMap<K, V>,
+                marker: PhantomData<fn(V)>,
+                children: Vec<Index<K, V, T, N>>,
+                next: Option<Box<Self>>,
+                #[pool(skip)]
+                skipped: Rc<T>,
+                #[pool(reset_with = HashMap::clear)]
+                scratch: HashMap<K, T>,
+                plain: Vec<u8>,
+            }
+        },
+    );
+}
+
+#[test]
+fn reset_takes_any_expression() {
+    check(
+        "reset_expressions",
+        quote! {
+            struct State {
+                #[pool(reset = "idle")]
+                name: &'static str,
+                #[pool(reset = "x".to_owned())]
+                label: String,
+                #[pool(reset = |x| x + 1, cap = "four".len())]
+                step: fn(u8) -> u8,
+            }
+        },
+    );
+}
+
+#[test]
+fn packed_is_refused_with_a_placeholder() {
+    check(
+        "packed_fallback",
+        quote! {
+            #[repr(C, packed)]
+            struct Header { len: u32, body: Vec<u8> }
         },
     );
 }

@@ -2,13 +2,24 @@
 //! attribute at fault. All of them are checked, so one compile shows every
 //! broken rule.
 
-use syn::{GenericArgument, PathArguments, Type};
-
 use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
 
 impl Input<'_> {
     pub(crate) fn validate(&self, cx: &Ctxt) {
+        if let Some(packed) = &self.packed {
+            cx.error_spanned_by(
+                &packed.key,
+                format_args!(
+                    "`Poolable` cannot be derived for a `{}` struct: its fields may be \
+                     unaligned, and the derived reset, caps, byte count and wipe reach each \
+                     field through a reference, which an unaligned field cannot give \
+                     (E0793); implement `Poolable` by hand (a `Copy` field can be copied out, reset \
+                     and written back)",
+                    packed.repr
+                ),
+            );
+        }
         let attrs = &self.attrs;
         if let (Some(new), None) = (&attrs.new, &attrs.global) {
             cx.error_spanned_by(
@@ -86,57 +97,6 @@ impl Field<'_> {
                     ),
                 );
             }
-            if !is_zeroizable(self.ty) {
-                cx.error_spanned_by(
-                    &self.original.ty,
-                    "`zeroize` works on byte buffers and integers only: `Vec<u8>`, `String`, \
-                     `[u8; N]`, or an integer type (`u8`…`u128`, `i8`…`i128`, `usize`, \
-                     `isize`); this field's type is none of them",
-                );
-            }
         }
-    }
-}
-
-/// Decided on the type as written: the types whose whole content
-/// `zeroize` can wipe, spare capacity included.
-fn is_zeroizable(ty: &Type) -> bool {
-    match ty {
-        Type::Paren(inner) => is_zeroizable(&inner.elem),
-        Type::Group(inner) => is_zeroizable(&inner.elem),
-        Type::Array(array) => is_integer(&array.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return false;
-            };
-            match (last.ident.to_string().as_str(), &last.arguments) {
-                ("String", PathArguments::None) => true,
-                ("Vec", PathArguments::AngleBracketed(args)) => {
-                    matches!(
-                        args.args.first(),
-                        Some(GenericArgument::Type(elem)) if args.args.len() == 1 && is_byte(elem)
-                    )
-                }
-                _ => is_integer(ty),
-            }
-        }
-        _ => false,
-    }
-}
-
-fn is_byte(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.qself.is_none() && (p.path.is_ident("u8") || p.path.is_ident("i8")))
-}
-
-fn is_integer(ty: &Type) -> bool {
-    const INTEGERS: &[&str] = &[
-        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
-    ];
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p
-            .path
-            .get_ident()
-            .is_some_and(|ident| INTEGERS.iter().any(|int| ident == int)),
-        _ => false,
     }
 }

@@ -4,11 +4,8 @@ pub use crate::capacity::Capacity;
 pub use crate::global::DefaultForGlobal;
 pub use crate::poolable::Poolable;
 pub use crate::{GlobalPool, Pool};
-pub use core::{
-    clone::Clone, default::Default, ops::FnOnce, option::Option, primitive::bool, primitive::usize,
-};
+pub use core::primitive::{bool, usize};
 pub use once_cell::sync::Lazy;
-pub use zeroize::Zeroize;
 
 /// The bytes of a `reset = EXPR` or `reset_with = PATH` field, whose type
 /// need not implement `Poolable`: the derive writes
@@ -54,5 +51,63 @@ impl<T: ?Sized> FieldBytesKind for FieldBytes<'_, T> {
     #[inline]
     fn __pool_bytes(&self) -> usize {
         0
+    }
+}
+
+/// What `#[pool(zeroize)]` wipes whole, spare capacity included: the byte
+/// buffers and the integers. The derive calls it through this trait, so the
+/// compiler decides which types qualify, not the spelling of the field's
+/// type: an alias of `Vec<u8>` or `core::primitive::u8` is the type it names.
+#[diagnostic::on_unimplemented(
+    message = "`#[pool(zeroize)]` cannot wipe `{Self}`: it works on byte buffers and integers only",
+    label = "not a byte buffer or an integer",
+    note = "`zeroize` takes `Vec<u8>`, `Vec<i8>`, `String`, an integer type (`u8`…`u128`, \
+            `i8`…`i128`, `usize`, `isize`) or an array of one (`[u8; N]`); reset another type \
+            with `#[pool(reset_with = PATH)]`"
+)]
+pub trait ZeroizeBytes {
+    /// Overwrites every byte the value holds, spare capacity included, and
+    /// leaves it empty (or zero).
+    fn zeroize_bytes(&mut self);
+}
+
+macro_rules! zeroize_bytes {
+    ($($t:ty),* $(,)?) => {$(
+        impl ZeroizeBytes for $t {
+            #[inline]
+            fn zeroize_bytes(&mut self) {
+                zeroize::Zeroize::zeroize(self);
+            }
+        }
+
+        impl<const N: usize> ZeroizeBytes for [$t; N] {
+            #[inline]
+            fn zeroize_bytes(&mut self) {
+                zeroize::Zeroize::zeroize(self);
+            }
+        }
+    )*};
+}
+
+zeroize_bytes!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+
+impl ZeroizeBytes for Vec<u8> {
+    #[inline]
+    fn zeroize_bytes(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+impl ZeroizeBytes for Vec<i8> {
+    #[inline]
+    fn zeroize_bytes(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+impl ZeroizeBytes for String {
+    #[inline]
+    fn zeroize_bytes(&mut self) {
+        zeroize::Zeroize::zeroize(self);
     }
 }

@@ -293,41 +293,115 @@ pub use stats::Stats;
 
 /// Derives [`Poolable`](trait@Poolable) for a struct.
 ///
-/// With no attribute, each field is reset with its own `Poolable::reset`
-/// (containers cleared with their capacity kept, scalars to zero), checked
-/// with its own `within_caps`, counted in `retained_bytes`, and wiped with its
-/// own [`wipe`](Poolable::wipe) before the pool drops the value. A field type
-/// without a `Poolable` impl is a compile error at that field, unless an
-/// attribute below says how to reset it.
+/// With no attribute, each field is reset with its own `Poolable::reset`,
+/// checked with its own `within_caps`, counted in `retained_bytes`, and wiped
+/// with its own [`wipe`](Poolable::wipe) before the pool drops the value. A
+/// field type without a `Poolable` impl is a compile error at that field,
+/// unless an attribute below says how to reset it.
+///
+/// # What a field's own reset does
+///
+/// | field type | after `reset` | capacity |
+/// | --- | --- | --- |
+/// | `Vec`, `VecDeque`, `String`, `HashMap`, `HashSet`, `BinaryHeap` | empty | kept |
+/// | `BTreeMap`, `BTreeSet` | empty | none: a B-tree frees its nodes |
+/// | integers, floats, `bool`, `char` | `0`, `0.0`, `false`, `'\0'` | |
+/// | `Option<T>` | `None`: the value inside is dropped | **not kept**: an `Option<Vec<u8>>` loses its buffer |
+/// | `Box<T>`, `[T; N]`, tuples | each element reset | the elements' |
+/// | `()`, `PhantomData<T>` | unchanged | |
+/// | a struct with `#[derive(Poolable)]` | its own reset | its fields' |
+///
+/// `Option<T>` resets to `None` because that is what a fresh value holds,
+/// and `T` need not be `Poolable` to be optional. To keep the buffer, hold
+/// the container itself (empty where there would be `None`), or reset the
+/// inner value instead:
+///
+/// ```
+/// use pool_runtime::Poolable;
+///
+/// fn clear_inner(body: &mut Option<Vec<u8>>) {
+///     if let Some(body) = body {
+///         body.clear();
+///     }
+/// }
+///
+/// #[derive(Poolable)]
+/// struct Reply {
+///     dropped: Option<Vec<u8>>,
+///     #[pool(reset_with = clear_inner)]
+///     kept: Option<Vec<u8>>,
+/// }
+///
+/// let mut r = Reply { dropped: Some(vec![1; 64]), kept: Some(vec![1; 64]) };
+/// r.reset();
+/// assert!(r.dropped.is_none());
+/// assert!(r.kept.as_ref().is_some_and(|kept| kept.is_empty() && kept.capacity() >= 64));
+/// ```
 ///
 /// # Field attributes
 ///
-/// | attribute | what it does |
-/// | --- | --- |
-/// | `#[pool(skip)]` | leaves the field as is; it counts for nothing |
-/// | `#[pool(reset = EXPR)]` | assigns `EXPR` on reset; the type needs no `Poolable`; its bytes still count, through `Poolable` or `Capacity` where the type has them |
-/// | `#[pool(reset_with = PATH)]` | calls `PATH(&mut field)` on reset; the type needs no `Poolable`; its bytes still count, through `Poolable` or `Capacity` where the type has them |
-/// | `#[pool(cap = EXPR)]` | `within_caps` is false when the field's [`Capacity`] exceeds `EXPR` (a `usize`) |
-/// | `#[pool(cap = EXPR, shrink)]` | instead of rejecting the object, `reset` shrinks the field back to `EXPR` |
-/// | `#[pool(zeroize)]` | overwrites the bytes (spare capacity included), then clears, on reset and before the pool drops the value: `Vec<u8>`, `String`, `[u8; N]`, integers |
+/// | attribute | takes | what it does |
+/// | --- | --- | --- |
+/// | `#[pool(skip)]` | nothing | leaves the field as is; it counts for nothing |
+/// | `#[pool(reset = EXPR)]` | any expression, typed as the field is: `16`, `"idle"`, `"x".to_owned()`, `Self::LIMIT`, a closure | assigns `EXPR` on reset; the type needs no `Poolable`; its bytes still count, through `Poolable` or `Capacity` where the type has them |
+/// | `#[pool(reset_with = PATH)]` | any path to a function: `clear`, `Self::clear`, `Vec::<u8>::clear`, `clear_all::<u8>`, `<Vec<u8> as Wipe>::wipe` | calls `PATH(&mut field)` on reset; the type needs no `Poolable`; its bytes still count, through `Poolable` or `Capacity` where the type has them |
+/// | `#[pool(cap = EXPR)]` | a `usize` expression | `within_caps` is false when the field's [`Capacity`] exceeds `EXPR` |
+/// | `#[pool(cap = EXPR, shrink)]` | as `cap` | instead of rejecting the object, `reset` shrinks the field back to `EXPR` |
+/// | `#[pool(zeroize)]` | nothing; the field is `Vec<u8>`, `Vec<i8>`, `String`, an integer or an array of integers, by any name (an alias, `core::primitive::u8`), which the compiler checks | overwrites the bytes (spare capacity included), then clears, on reset and before the pool drops the value |
 ///
 /// # Container attributes
 ///
-/// | attribute | what it does |
-/// | --- | --- |
-/// | `#[pool(max_bytes = EXPR)]` | `within_caps` is false when `retained_bytes()` exceeds `EXPR` |
-/// | `#[pool(after_reset = PATH)]` | calls `PATH(&mut self)` after every field is reset |
-/// | `#[pool(crate = PATH)]` | where pool-runtime is, for crates that re-export it (default `::pool_runtime`) |
-/// | `#[pool(bound = "…")]` | the impl's where-predicates, instead of the inferred `T: Poolable` |
-/// | `#[pool(global)]`, `#[pool(global, new = PATH)]` | one process-wide pool for the type, made with `Default::default` or `PATH` |
+/// | attribute | takes | what it does |
+/// | --- | --- | --- |
+/// | `#[pool(max_bytes = EXPR)]` | a `usize` expression | `within_caps` is false when `retained_bytes()` exceeds `EXPR` |
+/// | `#[pool(after_reset = PATH)]` | any path to a function, as `reset_with` | calls `PATH(&mut self)` after every field is reset |
+/// | `#[pool(crate = PATH)]` | a module path, without generic arguments | where pool-runtime is, for crates that re-export it (default `::pool_runtime`) |
+/// | `#[pool(bound = "…")]` | a string of where-clause predicates | the impl's where-clause, instead of the inferred one |
+/// | `#[pool(global)]` | nothing | one process-wide pool for the type ([`GlobalPool`]), made with `Default::default` |
+/// | `#[pool(global, new = PATH)]` | any path to a function, as `reset_with`, called with no arguments: `Self::new` works | the same pool, made with `PATH()` |
 ///
-/// Paths and expressions are written bare; only `bound` takes a string.
-/// Type parameters get a `T: Poolable` bound only when a field that calls
-/// `Poolable` uses them. Whether a `reset` or `reset_with` field's type has
-/// `Poolable` or `Capacity` is decided where the derive expands, so a field
-/// whose type is an unbounded type parameter counts 0 bytes (`Capacity` is
-/// counted as bytes: a lower bound). Enums and unions are not supported:
-/// implement `Poolable` by hand.
+/// Expressions and paths are written bare, and are evaluated or called in
+/// the impl, where `Self` is the struct. A string literal gets a message of
+/// its own where it can never be right: in place of a path, and as `cap` or
+/// `max_bytes`, which are `usize`s; elsewhere (`reset = "idle"`) it is an
+/// expression like any other. Only `bound` takes a string, because
+/// where-predicates do not parse inside an attribute.
+///
+/// # What the derive infers
+///
+/// The impl's where-clause says what the fields need, as bounds on the
+/// fields' types rather than on the parameters: each field whose type
+/// mentions a type or const parameter bounds that type, `FieldType:
+/// Poolable` if the derive resets it through `Poolable`, `FieldType:
+/// Capacity` if it has a `cap`, and a hidden marker for `zeroize`. So
+/// `struct Index<K, V> { map: HashMap<K, V> }` derives with no `bound`, and
+/// is `Poolable` wherever `HashMap<K, V>` is: for `K: Eq + Hash`, whatever
+/// `V`. A field type that mentions no parameter adds nothing (the compiler
+/// checks it at the field), nor does a skipped field, a `PhantomData`, or a
+/// `reset` or `reset_with` field, whose type need not be `Poolable`.
+///
+/// A field whose type names the struct itself (`Vec<Self>`,
+/// `Option<Box<Node<T>>>`) is not bounded: its bound would need the very impl
+/// it bounds, and the compiler would go round in circles at every use. The
+/// rest of the where-clause proves such a field, unless the field asks
+/// something of a parameter that no other field asks (`BTreeMap<K, Self>`
+/// needs `K: Ord`): write that with `bound = "…"`, which replaces the whole
+/// inferred where-clause.
+///
+/// Whether a `reset` or `reset_with` field's type has `Poolable` or
+/// `Capacity` is decided where the derive expands, so a field whose type is
+/// an unbounded type parameter counts 0 bytes (`Capacity` is counted as
+/// bytes: a lower bound).
+///
+/// # What the derive refuses
+///
+/// Enums and unions: implement `Poolable` by hand. `#[repr(packed)]` structs
+/// (`packed(N)` too), whose fields may be unaligned where the derived methods
+/// take a reference to each field: implement `Poolable` by hand, even for a
+/// struct whose fields are all one-byte aligned, which the derive cannot
+/// see. A `#[deprecated]` field is fine, under `deny(warnings)` too: the
+/// expansion's own uses of it are allowed, and a deprecated item that an
+/// attribute's expression or path names is still reported.
 ///
 /// ```
 /// use pool_runtime::Poolable;
@@ -339,7 +413,7 @@ pub use stats::Stats;
 /// }
 ///
 /// #[derive(Poolable)]
-/// #[pool(max_bytes = 4 << 20, after_reset = ParseResult::rewind)]
+/// #[pool(max_bytes = 4 << 20, after_reset = Self::rewind)]
 /// struct ParseResult {
 ///     #[pool(cap = 1 << 20)]              // drop the object if body grew past 1 MiB
 ///     body: Vec<u8>,
@@ -380,6 +454,49 @@ pub use stats::Stats;
 ///
 /// r.body.reserve_exact(2 << 20);
 /// assert!(!r.within_caps()); // past `cap`: the pool drops it
+/// ```
+///
+/// A generic struct of maps needs no `bound`, and paths may be qualified,
+/// take a turbofish, or start with `Self`:
+///
+/// ```
+/// use pool_runtime::Poolable;
+/// use std::collections::{BTreeMap, HashMap};
+///
+/// #[derive(Poolable)]
+/// #[pool(after_reset = <Self as Rewind>::rewind)]
+/// struct Index<K, V> {
+///     by_key: HashMap<K, V>,
+///     ordered: BTreeMap<K, V>,
+///     #[pool(reset_with = Vec::<u8>::clear)]
+///     scratch: Vec<u8>,
+///     #[pool(reset = "idle")]
+///     state: &'static str,
+///     rewound: bool,
+/// }
+///
+/// trait Rewind {
+///     fn rewind(&mut self);
+/// }
+///
+/// impl<K, V> Rewind for Index<K, V> {
+///     fn rewind(&mut self) {
+///         self.rewound = true;
+///     }
+/// }
+///
+/// // `V = Box<dyn Fn()>` is neither `Poolable` nor `Ord`, and needs to be neither.
+/// let mut index: Index<String, Box<dyn Fn()>> = Index {
+///     by_key: HashMap::new(),
+///     ordered: BTreeMap::new(),
+///     scratch: vec![1, 2],
+///     state: "busy",
+///     rewound: false,
+/// };
+/// index.by_key.insert("a".into(), Box::new(|| {}));
+/// index.reset();
+/// assert!(index.by_key.is_empty() && index.scratch.is_empty());
+/// assert!(index.state == "idle" && index.rewound);
 /// ```
 ///
 /// Through a re-export, name the path the derive should use:

@@ -9,8 +9,6 @@ struct Request {
     names: Vec<String>,
     #[pool(skip, reset = 3)]
     limit: usize,
-    #[pool(zeroize)]
-    key: Vec<u32>,
     #[pool(cap = "1 MiB")]
     text: String,
 }

@@ -6,14 +6,25 @@ const _: () = {
     {
         #[inline]
         fn reset(&mut self) {
-            <T as my::facade::__private::Poolable>::reset(&mut self.inner);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.inner;
+                <T as my::facade::__private::Poolable>::reset(__pool_field);
+            }
         }
         #[inline]
         fn within_caps(&self) -> my::facade::__private::bool {
-            true && <T as my::facade::__private::Poolable>::within_caps(&self.inner)
+            true
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.inner;
+                    <T as my::facade::__private::Poolable>::within_caps(__pool_field)
+                }
                 && {
                     let __pool_cap: my::facade::__private::usize = 8;
-                    <T as my::facade::__private::Capacity>::capacity(&self.inner)
+                    #[allow(deprecated)]
+                    let __pool_field = &self.inner;
+                    <T as my::facade::__private::Capacity>::capacity(__pool_field)
                         <= __pool_cap
                 }
         }
@@ -22,13 +33,21 @@ const _: () = {
             let __pool_bytes: my::facade::__private::usize = 0;
             let __pool_bytes = my::facade::__private::usize::saturating_add(
                 __pool_bytes,
-                <T as my::facade::__private::Poolable>::retained_bytes(&self.inner),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.inner;
+                    <T as my::facade::__private::Poolable>::retained_bytes(__pool_field)
+                },
             );
             __pool_bytes
         }
         #[inline]
         fn wipe(&mut self) {
-            <T as my::facade::__private::Poolable>::wipe(&mut self.inner);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.inner;
+                <T as my::facade::__private::Poolable>::wipe(__pool_field);
+            }
         }
     }
 };

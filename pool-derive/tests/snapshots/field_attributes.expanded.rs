@@ -4,54 +4,103 @@ const _: () = {
     impl ::pool_runtime::__private::Poolable for ParseResult {
         #[inline]
         fn reset(&mut self) {
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.body);
-            <Vec<
-                String,
-            > as ::pool_runtime::__private::Poolable>::reset(&mut self.tokens);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.body;
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.tokens;
+                <Vec<
+                    String,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
             {
                 let __pool_cap: ::pool_runtime::__private::usize = 256;
+                #[allow(deprecated)]
+                let __pool_field = &mut self.tokens;
                 if <Vec<
                     String,
-                > as ::pool_runtime::__private::Capacity>::capacity(&self.tokens)
+                > as ::pool_runtime::__private::Capacity>::capacity(__pool_field)
                     > __pool_cap
                 {
                     <Vec<
                         String,
                     > as ::pool_runtime::__private::Capacity>::shrink_to(
-                        &mut self.tokens,
+                        __pool_field,
                         __pool_cap,
                     );
                 }
             }
-            <bool as ::pool_runtime::__private::Poolable>::reset(&mut self.is_valid);
-            self.limit = 16;
-            Scratch::wipe(&mut self.scratch);
-            <Vec<u8> as ::pool_runtime::__private::Zeroize>::zeroize(&mut self.key);
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.key);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.is_valid;
+                <bool as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                let __pool_value: usize = 16;
+                #[allow(deprecated)]
+                let __pool_field = &mut self.limit;
+                *__pool_field = __pool_value;
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.scratch;
+                Scratch::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
+                    __pool_field,
+                );
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
             Self::rewind(self);
         }
         #[inline]
         fn within_caps(&self) -> ::pool_runtime::__private::bool {
             true
-                && <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.body)
                 && {
-                    let __pool_cap: ::pool_runtime::__private::usize = 1 << 20;
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
                     <Vec<
                         u8,
-                    > as ::pool_runtime::__private::Capacity>::capacity(&self.body)
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    let __pool_cap: ::pool_runtime::__private::usize = 1 << 20;
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Capacity>::capacity(__pool_field)
                         <= __pool_cap
                 }
-                && <Vec<
-                    String,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.tokens)
-                && <bool as ::pool_runtime::__private::Poolable>::within_caps(
-                    &self.is_valid,
-                )
-                && <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.key)
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.tokens;
+                    <Vec<
+                        String,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.is_valid;
+                    <bool as ::pool_runtime::__private::Poolable>::within_caps(
+                        __pool_field,
+                    )
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
                 && {
                     let __pool_max_bytes: ::pool_runtime::__private::usize = 4 << 20;
                     <Self as ::pool_runtime::__private::Poolable>::retained_bytes(self)
@@ -63,44 +112,96 @@ const _: () = {
             let __pool_bytes: ::pool_runtime::__private::usize = 0;
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.body),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<
-                    String,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.tokens),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.tokens;
+                    <Vec<
+                        String,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <bool as ::pool_runtime::__private::Poolable>::retained_bytes(
-                    &self.is_valid,
-                ),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.is_valid;
+                    <bool as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                (&&&::pool_runtime::__private::FieldBytes(&self.limit)).__pool_bytes(),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.limit;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                (&&&::pool_runtime::__private::FieldBytes(&self.scratch)).__pool_bytes(),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.scratch;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.key),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             __pool_bytes
         }
         #[inline]
         fn wipe(&mut self) {
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.body);
-            <Vec<String> as ::pool_runtime::__private::Poolable>::wipe(&mut self.tokens);
-            <bool as ::pool_runtime::__private::Poolable>::wipe(&mut self.is_valid);
-            <Vec<u8> as ::pool_runtime::__private::Zeroize>::zeroize(&mut self.key);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.body;
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.tokens;
+                <Vec<String> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.is_valid;
+                <bool as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::ZeroizeBytes>::zeroize_bytes(
+                    __pool_field,
+                );
+            }
         }
     }
 };

@@ -3,58 +3,126 @@ const _: () = {
     impl<'a, T, U, const N: usize> ::pool_runtime::__private::Poolable
     for Batch<'a, T, U, N>
     where
-        T: ::pool_runtime::__private::Poolable,
+        Vec<T>: ::pool_runtime::__private::Poolable,
+        VecDeque<T>: ::pool_runtime::__private::Poolable,
         VecDeque<T>: ::pool_runtime::__private::Capacity,
     {
         #[inline]
         fn reset(&mut self) {
-            <Vec<T> as ::pool_runtime::__private::Poolable>::reset(&mut self.0);
-            <VecDeque<T> as ::pool_runtime::__private::Poolable>::reset(&mut self.2);
-            <PhantomData<U> as ::pool_runtime::__private::Poolable>::reset(&mut self.3);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.0;
+                <Vec<T> as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.2;
+                <VecDeque<
+                    T,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.3;
+                <PhantomData<
+                    U,
+                > as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
         }
         #[inline]
         fn within_caps(&self) -> ::pool_runtime::__private::bool {
-            true && <Vec<T> as ::pool_runtime::__private::Poolable>::within_caps(&self.0)
-                && <VecDeque<
-                    T,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.2)
+            true
                 && {
-                    let __pool_cap: ::pool_runtime::__private::usize = N;
+                    #[allow(deprecated)]
+                    let __pool_field = &self.0;
+                    <Vec<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.2;
                     <VecDeque<
                         T,
-                    > as ::pool_runtime::__private::Capacity>::capacity(&self.2)
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
+                && {
+                    let __pool_cap: ::pool_runtime::__private::usize = N;
+                    #[allow(deprecated)]
+                    let __pool_field = &self.2;
+                    <VecDeque<
+                        T,
+                    > as ::pool_runtime::__private::Capacity>::capacity(__pool_field)
                         <= __pool_cap
                 }
-                && <PhantomData<
-                    U,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.3)
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.3;
+                    <PhantomData<
+                        U,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
         }
         #[inline]
         fn retained_bytes(&self) -> ::pool_runtime::__private::usize {
             let __pool_bytes: ::pool_runtime::__private::usize = 0;
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<T> as ::pool_runtime::__private::Poolable>::retained_bytes(&self.0),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.0;
+                    <Vec<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <VecDeque<
-                    T,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.2),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.2;
+                    <VecDeque<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <PhantomData<
-                    U,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.3),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.3;
+                    <PhantomData<
+                        U,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             __pool_bytes
         }
         #[inline]
         fn wipe(&mut self) {
-            <Vec<T> as ::pool_runtime::__private::Poolable>::wipe(&mut self.0);
-            <VecDeque<T> as ::pool_runtime::__private::Poolable>::wipe(&mut self.2);
-            <PhantomData<U> as ::pool_runtime::__private::Poolable>::wipe(&mut self.3);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.0;
+                <Vec<T> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.2;
+                <VecDeque<T> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.3;
+                <PhantomData<
+                    U,
+                > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
         }
     }
 };

@@ -3,39 +3,69 @@ const _: () = {
     impl ::pool_runtime::__private::Poolable for Request {
         #[inline]
         fn reset(&mut self) {
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(&mut self.body);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.body;
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::reset(__pool_field);
+            }
         }
         #[inline]
         fn within_caps(&self) -> ::pool_runtime::__private::bool {
             true
-                && <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::within_caps(&self.body)
+                && {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
+                }
         }
         #[inline]
         fn retained_bytes(&self) -> ::pool_runtime::__private::usize {
             let __pool_bytes: ::pool_runtime::__private::usize = 0;
             let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
                 __pool_bytes,
-                <Vec<
-                    u8,
-                > as ::pool_runtime::__private::Poolable>::retained_bytes(&self.body),
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::retained_bytes(
+                        __pool_field,
+                    )
+                },
             );
             __pool_bytes
         }
         #[inline]
         fn wipe(&mut self) {
-            <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(&mut self.body);
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.body;
+                <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
+            }
+        }
+    }
+    trait __PoolGlobalFactory {
+        fn __pool_make() -> Self;
+    }
+    #[automatically_derived]
+    impl __PoolGlobalFactory for Request {
+        #[inline]
+        fn __pool_make() -> Self {
+            <Self as ::pool_runtime::__private::DefaultForGlobal>::make()
         }
     }
     #[automatically_derived]
     impl ::pool_runtime::__private::GlobalPool for Request {
-        #[allow(clippy::redundant_closure)]
         fn pool() -> &'static ::pool_runtime::__private::Pool<Self> {
             static __POOL_GLOBAL: ::pool_runtime::__private::Lazy<
                 ::pool_runtime::__private::Pool<Request>,
-            > = ::pool_runtime::__private::Lazy::new(|| ::pool_runtime::__private::Pool::new(||
-            <Request as ::pool_runtime::__private::DefaultForGlobal>::make()));
+            > = ::pool_runtime::__private::Lazy::new(|| {
+                ::pool_runtime::__private::Pool::new(
+                    <Request as __PoolGlobalFactory>::__pool_make,
+                )
+            });
             &__POOL_GLOBAL
         }
     }

@@ -1,0 +1,9 @@
+use pool_runtime::Poolable;
+
+#[derive(Poolable)]
+struct Request {
+    #[pool(reset_with = Vec<u8>::clear)]
+    body: Vec<u8>,
+}
+
+fn main() {}
