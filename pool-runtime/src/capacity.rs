@@ -21,8 +21,9 @@ use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no capacity for `#[pool(cap = …)]` to check",
     label = "`{Self}` does not implement `Capacity`",
-    note = "`cap` works on growable std containers (Vec, String, VecDeque, BinaryHeap, HashMap, \
-            HashSet); implement `Capacity` for your own type, or use `#[pool(max_bytes = …)]`"
+    note = "`cap` works on growable containers (Vec, String, VecDeque, BinaryHeap, HashMap, \
+            HashSet, and BytesMut with the `bytes` feature); implement `Capacity` for your own \
+            type, or use `#[pool(max_bytes = …)]`"
 )]
 pub trait Capacity {
     /// How many elements (bytes for `String`) the container can hold without
