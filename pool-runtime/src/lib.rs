@@ -39,12 +39,13 @@
 //!
 //! # The tiers
 //!
-//! [`Pool::get`] looks in three places, as Go's `sync.Pool` does:
+//! [`Pool::get`] looks in three places, as Go's `sync.Pool` does (the path
+//! reads top to bottom in `take.rs`):
 //!
 //! 1. **This thread's stash** in this pool: a stack only this thread touches,
 //!    found by a small thread id in the pool's table of slots. A hit is a
 //!    pop, with no lock and no atomic read-modify-write; this is the path a
-//!    steady loop takes every time. (`slot.rs`, `table.rs`, `stash.rs` in
+//!    steady loop takes every time. (`slot/`, `table.rs`, `stash.rs` in
 //!    the source.)
 //! 2. **The shared tier**, one mutex-guarded stack. An empty stash refills
 //!    from it a batch at a time (half a stash), and a full stash overflows
@@ -54,6 +55,9 @@
 //! 3. **The factory**, when both are empty; counted as `created`. A value
 //!    from the factory (or from [`PoolBuilder::prefill`]) is reset once when
 //!    made, so every value handed out is in its reset state, even the first.
+//!
+//! The opt-in checks of `checks.rs` (below) take their own turns on the slow
+//! paths of both directions.
 //!
 //! # The return path
 //!
@@ -271,6 +275,7 @@ mod stash;
 mod stats;
 mod sync;
 mod table;
+mod take;
 mod thread;
 mod value_cap;
 

@@ -1,0 +1,121 @@
+//! The get path, top to bottom: a pop from the calling thread's stash
+//! (inline), then everything it declines: maintenance, a refill from the
+//! shared tier, chaos mode's gets, the factory.
+
+use crate::checks::Chaos;
+use crate::pool::Inner;
+use crate::poolable::Poolable;
+use crate::slot::{Home, Mine};
+use crate::stash::Entry;
+use crate::stats::Event;
+
+impl<T: Poolable + 'static> Inner<T> {
+    /// The get path: a pop from this thread's stash, else `take_slow`. Also
+    /// says where the value was taken, so that its guard can skip the slot
+    /// lookup when it is dropped on the same thread.
+    #[inline(always)]
+    pub(crate) fn take(&self) -> (T, Option<Home<T>>) {
+        if let Some(mine) = self.table.mine_in_first_bucket() {
+            if let Some(entry) = mine.pop() {
+                return self.hand_out(entry, mine);
+            }
+        }
+        self.take_general()
+    }
+
+    /// A thread whose id is past the table's first bucket takes the same
+    /// pop after a longer lookup; everything else goes on to `take_slow`.
+    #[inline(never)]
+    fn take_general(&self) -> (T, Option<Home<T>>) {
+        if let Some(mine) = self.mine() {
+            if let Some(entry) = mine.pop() {
+                return self.hand_out(entry, mine);
+            }
+        }
+        self.take_slow()
+    }
+
+    /// A value leaves the pool, with its home.
+    #[inline(always)]
+    fn hand_out(&self, entry: Entry<T>, mine: Mine<'_, T>) -> (T, Option<Home<T>>) {
+        self.budget.release(entry.bytes);
+        (entry.value, Some(mine.home()))
+    }
+
+    /// Everything `take` declined: maintenance first, then the stash again,
+    /// then a batch from the shared tier, then the factory.
+    #[cold]
+    #[inline(never)]
+    fn take_slow(&self) -> (T, Option<Home<T>>) {
+        let Some(mine) = self.mine_or_make() else {
+            return (self.take_without_slot(), None);
+        };
+        if mine.maintenance_due() {
+            self.maintain(&mine);
+        }
+        if let Some(chaos) = &self.checks.chaos {
+            return self.take_chaotic(mine, chaos);
+        }
+        let entry = match mine.pop() {
+            Some(entry) => Some(entry),
+            None if self.shared.may_have_values() => {
+                // A refill gives the stash storage: it must be handed over
+                // when the thread exits.
+                self.register_once(&mine);
+                mine.refill(&self.shared, self.batch)
+            }
+            None => None,
+        };
+        if let Some(entry) = entry {
+            return self.hand_out(entry, mine);
+        }
+        let value = self.make();
+        mine.count(Event::Created, 1);
+        (value, Some(mine.home()))
+    }
+
+    /// A get in chaos mode: now and then the factory although a value was
+    /// there, else a value from anywhere in the shared tier.
+    #[cold]
+    fn take_chaotic(&self, mine: Mine<'_, T>, chaos: &Chaos) -> (T, Option<Home<T>>) {
+        let entry = if chaos.misses_get() {
+            None
+        } else {
+            let mut shared = self.shared.lock();
+            let len = shared.len() as u64;
+            (len > 0)
+                .then(|| shared.pop_at((chaos.next() % len) as usize))
+                .flatten()
+        };
+        if let Some(entry) = entry {
+            self.budget.release(entry.bytes);
+            mine.reused_elsewhere();
+            return (entry.value, Some(mine.home()));
+        }
+        let value = self.make();
+        mine.count(Event::Created, 1);
+        (value, Some(mine.home()))
+    }
+
+    /// A get on a thread with no slot (it is exiting): the shared tier or
+    /// the factory, counted in the pool's own counters.
+    fn take_without_slot(&self) -> T {
+        let entry = { self.shared.lock().pop() };
+        if let Some(entry) = entry {
+            self.counters.bump_shared(Event::Reused, 1);
+            self.budget.release(entry.bytes);
+            return entry.value;
+        }
+        let value = self.make();
+        self.counters.bump_shared(Event::Created, 1);
+        value
+    }
+
+    /// A value from the factory, reset once so that it is in the state every
+    /// later checkout sees (a `#[pool(reset = …)]` field holds its value).
+    pub(crate) fn make(&self) -> T {
+        let mut value = (self.factory)();
+        value.reset();
+        value
+    }
+}
