@@ -3,6 +3,13 @@
 //! The one thing they all need is a count of allocator calls: the pool's
 //! promise is that a warm get/put loop allocates nothing, and the examples and
 //! the `compare` report print allocations per operation.
+//!
+//! The tests also share the check that a pool's counters add up:
+//! [`assert_conserved`].
+
+mod checks;
+
+pub use checks::{assert_conserved, check_conserved};
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};

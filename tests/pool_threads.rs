@@ -1,16 +1,13 @@
 //! What happens where threads meet: values crossing threads, thread exit,
 //! panics, and guards held across `.await` on a work-stealing runtime.
 
-use pool_runtime::{OwnedPooled, Pool, Poolable, Stats};
+use pool_runtime::{OwnedPooled, Pool, Poolable};
+use pool_suite::assert_conserved;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
-
-fn conserved(s: &Stats, puts: u64, live: u64) -> bool {
-    s.created + puts == live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached
-}
 
 #[test]
 fn an_exiting_thread_hands_its_stash_to_the_others() {
@@ -46,7 +43,7 @@ fn what_does_not_fit_the_shared_tier_at_exit_is_dropped_and_counted() {
     let s = pool.stats();
     assert_eq!(s.retained, 4, "{s:?}");
     assert_eq!(s.dropped, 12, "{s:?}");
-    assert!(conserved(&s, 0, 0), "{s:?}");
+    assert_conserved("after the thread's exit", &s, 0, 0);
 }
 
 #[test]
@@ -124,7 +121,7 @@ fn a_producer_reuses_what_a_consumer_returned() {
     // With it, only what is in flight at once (a few batches) is ever made.
     assert!(s.created <= 64 * 8, "{s:?}");
     assert_eq!(s.created + s.reused, rounds * 64);
-    assert!(conserved(&s, 0, 0), "{s:?}");
+    assert_conserved("after the batches", &s, 0, 0);
 }
 
 /// A value that knows its identity, to catch any value handed to two guards.
@@ -181,7 +178,7 @@ fn no_value_is_ever_held_by_two_guards() {
         t.join().unwrap();
     }
     let s = pool.stats();
-    assert!(conserved(&s, 0, 0), "{s:?}");
+    assert_conserved("after the threads", &s, 0, 0);
     assert_eq!(s.created, next.load(Ordering::Relaxed) as u64);
 }
 
@@ -252,7 +249,7 @@ fn a_guard_dropped_during_thread_teardown_lands_safely() {
     .unwrap();
     let s = pool.stats();
     assert_eq!(s.returned, 2, "{s:?}");
-    assert!(conserved(&s, 0, 0), "{s:?}");
+    assert_conserved("after the thread's teardown", &s, 0, 0);
     assert!(pool.get().is_empty());
 }
 
@@ -274,7 +271,7 @@ fn clear_from_another_thread_reaches_an_idle_stash_at_its_next_use() {
     worker.join().unwrap();
     let s = pool.stats();
     assert_eq!(s.evicted, 5, "{s:?}");
-    assert!(conserved(&s, 0, 0), "{s:?}");
+    assert_conserved("after the clear was carried out", &s, 0, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -303,5 +300,5 @@ async fn owned_guards_cross_await_points_on_a_work_stealing_runtime() {
     let s = pool.stats();
     assert_eq!(s.returned, 64 * 20);
     assert!(s.created < 64 * 20, "values are reused across tasks: {s:?}");
-    assert!(conserved(&s, 0, 0), "{s:?}");
+    assert_conserved("after the tasks", &s, 0, 0);
 }

@@ -5,6 +5,7 @@
 //! sequence did.
 
 use pool_runtime::{OwnedPooled, Pool, Poolable};
+use pool_suite::check_conserved;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
@@ -140,7 +141,8 @@ fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
             model.rejected += 1;
         }
     };
-    for op in ops {
+    for (step, op) in ops.into_iter().enumerate() {
+        let at = format!("after step {step}, {op:?}");
         match op {
             Op::Get(fill) => {
                 let mut g = pool.get_owned();
@@ -196,12 +198,7 @@ fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
         }
         let s = pool.stats();
         prop_assert!(s.retained_bytes <= POOL_BUDGET, "{:?}", s);
-        prop_assert_eq!(
-            s.created + model.puts,
-            held.len() as u64 + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-            "conservation: {:?}",
-            s
-        );
+        check_conserved(&at, &s, model.puts, held.len() as u64).map_err(TestCaseError::fail)?;
         prop_assert_eq!(s.rejected, model.rejected, "{:?}", s);
         prop_assert_eq!(s.detached, model.detached);
         prop_assert_eq!(s.returned, model.returned);

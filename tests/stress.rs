@@ -8,6 +8,7 @@
 //! release, less in debug, a few hundred operations under miri.
 
 use pool_runtime::{OwnedPooled, Pool, Poolable, Pooled, Stats};
+use pool_suite::assert_conserved;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::SeqCst};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -227,11 +228,7 @@ fn run(pool: Pool<Val>, ledger: Arc<Ledger>, seed: u64) -> Stats {
     assert!(ledger.in_use.iter().all(|f| !f.load(SeqCst)));
     let s = pool.stats();
     let puts = ledger.puts.load(SeqCst);
-    assert_eq!(
-        s.created + puts,
-        s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-        "conservation: {s:?}, puts {puts}"
-    );
+    assert_conserved("after the threads", &s, puts, 0);
     assert_eq!(
         s.returned + s.detached,
         s.created + s.reused + puts,
