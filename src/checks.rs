@@ -1,7 +1,9 @@
-//! The invariants the tests check of every pool they drive: its counters
-//! add up ([`assert_conserved`]).
+//! The two invariants the tests check of every pool they drive: its counters
+//! add up ([`assert_conserved`]), and no value is ever held by two guards at
+//! once ([`Ledger`]).
 
 use pool_runtime::Stats;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
 
 /// Checks the conservation law of a pool's counters, read at a quiet moment
 /// (no guard being dropped on another thread):
@@ -55,5 +57,91 @@ pub fn check_conserved(at: &str, s: &Stats, puts: u64, live: u64) -> Result<(), 
 pub fn assert_conserved(at: &str, s: &Stats, puts: u64, live: u64) {
     if let Err(failure) = check_conserved(at, s, puts, live) {
         panic!("{failure}");
+    }
+}
+
+/// Which values of a test exist, and which are checked out now, by an id
+/// each value carries: a value handed to a second guard while the first
+/// still holds it fails at the second checkout.
+///
+/// One flag per id, fixed at [`Ledger::new`], set and cleared atomically:
+/// threads hammering a pool meet in the pool, not behind a lock of the
+/// ledger's that would space their operations out.
+///
+/// ```
+/// use pool_suite::Ledger;
+///
+/// let ledger = Ledger::new(8);
+/// let id = ledger.new_id(); // given to a value the factory makes
+/// ledger.check_out(id); // at its checkout
+/// ledger.check_in(id); // just before its guard is dropped
+/// ledger.check_out(id); // handed out again: fine, it was back
+/// assert_eq!((ledger.issued(), ledger.checked_out()), (1, 1));
+/// ```
+pub struct Ledger {
+    next: AtomicU32,
+    out: Box<[AtomicBool]>,
+}
+
+impl Ledger {
+    /// A ledger with room for `ids` values over its whole life.
+    pub fn new(ids: usize) -> Ledger {
+        Ledger {
+            next: AtomicU32::new(0),
+            out: (0..ids).map(|_| AtomicBool::new(false)).collect(),
+        }
+    }
+
+    /// A fresh id, for a value the factory makes or the test gives to `put`.
+    #[track_caller]
+    pub fn new_id(&self) -> u32 {
+        let id = self.next.fetch_add(1, SeqCst);
+        assert!(
+            (id as usize) < self.out.len(),
+            "more values than the ledger's {} ids",
+            self.out.len()
+        );
+        id
+    }
+
+    /// How many ids [`Ledger::new_id`] has given: with the puts taken off,
+    /// what the pool's `created` must be.
+    pub fn issued(&self) -> u64 {
+        u64::from(self.next.load(SeqCst))
+    }
+
+    /// Marks value `id` checked out; panics if it already is (handed out
+    /// twice) or was never made.
+    #[track_caller]
+    pub fn check_out(&self, id: u32) {
+        assert!(
+            !self.flag(id).swap(true, SeqCst),
+            "value {id} handed out twice"
+        );
+    }
+
+    /// Marks value `id` back. Call it before the guard goes (dropped, or
+    /// detached and dropped): from that drop on, another thread may be
+    /// handed the value and check it out.
+    #[track_caller]
+    pub fn check_in(&self, id: u32) {
+        assert!(
+            self.flag(id).swap(false, SeqCst),
+            "value {id} checked in but not out"
+        );
+    }
+
+    /// How many values are checked out now.
+    pub fn checked_out(&self) -> usize {
+        self.out.iter().filter(|f| f.load(SeqCst)).count()
+    }
+
+    #[track_caller]
+    fn flag(&self, id: u32) -> &AtomicBool {
+        assert!(
+            u64::from(id) < self.issued(),
+            "value {id} was not made by this ledger"
+        );
+        &self.out[id as usize]
     }
 }

@@ -2,11 +2,10 @@
 //! panics, and guards held across `.await` on a work-stealing runtime.
 
 use pool_runtime::{OwnedPooled, Pool, Poolable};
-use pool_suite::assert_conserved;
+use pool_suite::{assert_conserved, Ledger};
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc};
 use std::thread;
 
 #[test]
@@ -128,48 +127,45 @@ fn a_producer_reuses_what_a_consumer_returned() {
 #[derive(Poolable)]
 struct Tagged {
     #[pool(skip)]
-    id: usize,
+    id: u32,
     scribble: u64,
 }
 
 #[test]
 fn no_value_is_ever_held_by_two_guards() {
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let n = Arc::clone(&next);
+    const THREADS: usize = 3;
+    let iterations = if cfg!(miri) { 50 } else { 20_000 };
+    // At most one value made per get.
+    let ledger = Arc::new(Ledger::new(THREADS * iterations));
+    let l = Arc::clone(&ledger);
     let pool = Arc::new(
         Pool::builder(move || Tagged {
-            id: n.fetch_add(1, Ordering::Relaxed),
+            id: l.new_id(),
             scribble: 0,
         })
         .max_per_thread(4)
         .max_shared(8)
         .build(),
     );
-    let in_use: Arc<Mutex<HashSet<usize>>> = Arc::default();
-    let threads: Vec<_> = (0..3)
+    let threads: Vec<_> = (0..THREADS)
         .map(|t| {
-            let (pool, in_use) = (Arc::clone(&pool), Arc::clone(&in_use));
+            let (pool, ledger) = (Arc::clone(&pool), Arc::clone(&ledger));
             thread::spawn(move || {
-                let iterations = if cfg!(miri) { 50 } else { 20_000 };
                 let mut held = Vec::new();
                 for i in 0..iterations {
                     let mut g = pool.get_owned();
                     assert_eq!(g.scribble, 0, "handed out without a reset");
-                    assert!(
-                        in_use.lock().unwrap().insert(g.id),
-                        "value {} held twice",
-                        g.id
-                    );
+                    ledger.check_out(g.id);
                     g.scribble = (t * 1_000_000 + i) as u64;
                     held.push(g);
                     if held.len() > (i * 7 + t) % 6 {
                         for g in held.drain(..) {
-                            in_use.lock().unwrap().remove(&g.id);
+                            ledger.check_in(g.id);
                         }
                     }
                 }
                 for g in held {
-                    in_use.lock().unwrap().remove(&g.id);
+                    ledger.check_in(g.id);
                 }
             })
         })
@@ -179,7 +175,7 @@ fn no_value_is_ever_held_by_two_guards() {
     }
     let s = pool.stats();
     assert_conserved("after the threads", &s, 0, 0);
-    assert_eq!(s.created, next.load(Ordering::Relaxed) as u64);
+    assert_eq!(s.created, ledger.issued());
 }
 
 #[test]
