@@ -3,6 +3,13 @@
 //! The one thing they all need is a count of allocator calls: the pool's
 //! promise is that a warm get/put loop allocates nothing, and the examples and
 //! the `compare` report print allocations per operation.
+//!
+//! The tests also share the checks of a pool's two invariants (its counters
+//! add up, no value is held twice): [`assert_conserved`] and [`Ledger`].
+
+mod checks;
+
+pub use checks::{assert_conserved, check_conserved, Ledger};
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};

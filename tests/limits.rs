@@ -10,6 +10,7 @@
 //! instead of panicking again while unwinding (which would abort the binary).
 
 use pool_runtime::{Pool, PoolBuilder, Pooled, Stats, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
+use pool_suite::assert_conserved;
 use std::mem::ManuallyDrop;
 
 /// Values held at once in a burst.
@@ -19,15 +20,6 @@ const BURST: usize = 200;
 const VALUE_CAP: usize = 100;
 /// Past the largest `i64`: where a signed conversion goes wrong.
 const PAST_I64: usize = i64::MAX as usize + 1;
-
-/// created + put = live + retained + rejected + dropped + evicted + detached
-fn assert_conserved(s: &Stats, puts: u64, live: u64, at: &str) {
-    assert_eq!(
-        s.created + puts,
-        live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-        "{at}: {s:?}"
-    );
-}
 
 /// The limits one case sets; `None` is the builder's default.
 #[derive(Clone, Copy, Debug, Default)]
@@ -109,7 +101,7 @@ fn burst(pool: &Pool<Vec<u8>>) {
 fn exercise(limits: Limits) {
     let pool = limits.builder().build();
     let s = pool.stats();
-    assert_conserved(&s, 0, 0, "after build");
+    assert_conserved("after build", &s, 0, 0);
     assert_within(&s, limits, "after build");
     if let Some(n) = limits.prefill {
         // Prefill fills the shared tier up to `max_shared`, or `n`.
@@ -125,7 +117,7 @@ fn exercise(limits: Limits) {
 
     burst(&pool);
     let s = pool.stats();
-    assert_conserved(&s, 0, 0, "after a burst");
+    assert_conserved("after a burst", &s, 0, 0);
     assert_within(&s, limits, "after a burst");
     if limits.max_bytes.is_none() {
         // Stash, then shared tier, then dropped: a count limit keeps as many
@@ -137,28 +129,28 @@ fn exercise(limits: Limits) {
     // Nothing was used since the first trim: the second frees everything.
     pool.trim();
     let s = pool.stats();
-    assert_conserved(&s, 0, 0, "after one trim");
+    assert_conserved("after one trim", &s, 0, 0);
     assert_within(&s, limits, "after one trim");
     pool.trim();
     let s = pool.stats();
-    assert_conserved(&s, 0, 0, "after two trims");
+    assert_conserved("after two trims", &s, 0, 0);
     assert_eq!(s.retained, 0, "two trims free what sat idle: {s:?}");
 
     burst(&pool);
     // Leaked if a check panics (see `burst`).
     let held = ManuallyDrop::new(pool.get());
     let s = pool.stats();
-    assert_conserved(&s, 0, 1, "with one guard held");
+    assert_conserved("with one guard held", &s, 0, 1);
     assert_within(&s, limits, "with one guard held");
     pool.clear();
     let s = pool.stats();
-    assert_conserved(&s, 0, 1, "after clear");
+    assert_conserved("after clear", &s, 0, 1);
     assert_eq!((s.retained, s.retained_bytes), (0, 0), "clear: {s:?}");
     drop(ManuallyDrop::into_inner(held));
     let _kept = Pooled::detach(pool.get());
     pool.put(Vec::with_capacity(VALUE_CAP));
     let s = pool.stats();
-    assert_conserved(&s, 1, 0, "after detach and put");
+    assert_conserved("after detach and put", &s, 1, 0);
     assert_within(&s, limits, "after detach and put");
     drop(pool);
 }
@@ -273,7 +265,7 @@ fn max_per_thread_0_still_trims_a_burst_away() {
         s.retained <= DEFAULT_MAX_PER_THREAD && s.evicted > 0,
         "a burst's surplus stays pinned: {s:?}"
     );
-    assert_conserved(&s, 0, 0, "after steady use");
+    assert_conserved("after steady use", &s, 0, 0);
 }
 
 /// `stats()` reads a stash's length against `max_per_thread`; a limit past
@@ -288,11 +280,11 @@ fn stats_with_a_stash_under_a_huge_max_per_thread() {
         // unwinding, and abort.
         let held = ManuallyDrop::new(pool.get());
         let s = pool.stats();
-        assert_conserved(&s, 0, 1, "one value held");
+        assert_conserved("one value held", &s, 0, 1);
         assert_eq!(s.retained, 0, "max_per_thread({n}): {s:?}");
         drop(ManuallyDrop::into_inner(held));
         let s = pool.stats();
         assert_eq!(s.retained, 1, "max_per_thread({n}): {s:?}");
-        assert_conserved(&s, 0, 0, "one value returned");
+        assert_conserved("one value returned", &s, 0, 0);
     }
 }

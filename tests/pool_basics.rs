@@ -1,15 +1,7 @@
 //! The pool's return path, counters and limits, on one thread.
 
-use pool_runtime::{Pool, Poolable, Pooled, Stats, DEFAULT_MAX_PER_THREAD};
-
-/// created + put = live + retained + rejected + dropped + evicted + detached
-fn assert_conserved(s: &Stats, puts: u64, live: u64) {
-    assert_eq!(
-        s.created + puts,
-        live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-        "{s:?}"
-    );
-}
+use pool_runtime::{Pool, Poolable, Pooled, DEFAULT_MAX_PER_THREAD};
+use pool_suite::assert_conserved;
 
 #[test]
 fn a_returned_value_comes_back_reset_with_its_capacity() {
@@ -24,7 +16,7 @@ fn a_returned_value_comes_back_reset_with_its_capacity() {
     assert_eq!(b.as_ptr(), ptr, "the same buffer is reused");
     let s = pool.stats();
     assert_eq!((s.created, s.reused, s.returned), (1, 1, 1));
-    assert_conserved(&s, 0, 1);
+    assert_conserved("with the reused value held", &s, 0, 1);
 }
 
 #[test]
@@ -45,7 +37,7 @@ fn every_counter_adds_up() {
     pool.put(vec![1, 2, 3]);
     let s = pool.stats();
     assert_eq!(s.detached, 1);
-    assert_conserved(&s, 1, 0);
+    assert_conserved("after a detach and a put", &s, 1, 0);
 }
 
 struct Capped(Vec<u8>);
@@ -75,7 +67,7 @@ fn a_value_over_its_cap_is_rejected_not_kept() {
     }
     let s = pool.stats();
     assert!(s.retained_bytes <= 1024, "{s:?}");
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after a thousand small values", &s, 0, 0);
 }
 
 #[test]
@@ -107,7 +99,7 @@ fn trim_twice_frees_what_was_idle_and_clear_frees_everything() {
     pool.clear();
     let s = pool.stats();
     assert_eq!((s.retained, s.evicted), (0, 10));
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after clear", &s, 0, 0);
 }
 
 #[test]
@@ -124,7 +116,7 @@ fn a_burst_does_not_pin_its_peak() {
     }
     let s = pool.stats();
     assert!(s.retained <= DEFAULT_MAX_PER_THREAD + 2, "{s:?}");
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after steady use", &s, 0, 0);
 }
 
 /// The 64 MiB lesson of Go's `sync.Pool`, with the derive's cap.
@@ -150,5 +142,5 @@ fn one_huge_request_then_thousands_of_small_ones_keep_retention_under_the_cap() 
     }
     let s = pool.stats();
     assert!(s.retained_bytes < 1 << 20, "{s:?}");
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after thousands of small requests", &s, 0, 0);
 }

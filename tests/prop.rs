@@ -5,9 +5,9 @@
 //! sequence did.
 
 use pool_runtime::{OwnedPooled, Pool, Poolable};
+use pool_suite::{check_conserved, Ledger};
 use proptest::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 const BODY_CAP: usize = 512;
@@ -115,11 +115,12 @@ struct Model {
 }
 
 fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
-    let next = Arc::new(AtomicU32::new(0));
-    let n = Arc::clone(&next);
+    // Each step makes one value at the most: a get's, or the one it puts.
+    let ledger = Arc::new(Ledger::new(ops.len()));
+    let l = Arc::clone(&ledger);
     let pool = Arc::new(
         Pool::builder(move || Msg {
-            id: n.fetch_add(1, Relaxed),
+            id: l.new_id(),
             body: Vec::new(),
             words: Vec::new(),
             map: HashMap::new(),
@@ -140,7 +141,8 @@ fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
             model.rejected += 1;
         }
     };
-    for op in ops {
+    for (step, op) in ops.into_iter().enumerate() {
+        let at = format!("after step {step}, {op:?}");
         match op {
             Op::Get(fill) => {
                 let mut g = pool.get_owned();
@@ -148,26 +150,25 @@ fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
                 prop_assert!(g.within_caps(), "an over-cap value came out: {:?}", *g);
                 prop_assert!(g.body.capacity() <= BODY_CAP);
                 prop_assert!(g.retained_bytes() <= MAX_BYTES);
-                prop_assert!(
-                    held.iter().all(|h| h.id != g.id),
-                    "value {} held twice",
-                    g.id
-                );
+                ledger.check_out(g.id);
                 fill.apply(&mut g);
                 held.push(g);
             }
             Op::Drop(i) if !held.is_empty() => {
                 let g = held.swap_remove(i % held.len());
+                ledger.check_in(g.id);
                 count_return(&g, &mut model);
                 drop(g);
             }
             Op::DropElsewhere(i) if !held.is_empty() => {
                 let g = held.swap_remove(i % held.len());
+                ledger.check_in(g.id);
                 count_return(&g, &mut model);
                 std::thread::spawn(move || drop(g)).join().unwrap();
             }
             Op::Detach(i) if !held.is_empty() => {
                 let g = held.swap_remove(i % held.len());
+                ledger.check_in(g.id);
                 let m = OwnedPooled::detach(g);
                 prop_assert!(!m.is_reset(), "detach resets nothing");
                 model.detached += 1;
@@ -178,7 +179,7 @@ fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
             }
             Op::Put(fill) => {
                 let mut m = Msg {
-                    id: next.fetch_add(1, Relaxed),
+                    id: ledger.new_id(),
                     body: Vec::new(),
                     words: Vec::new(),
                     map: HashMap::new(),
@@ -196,18 +197,12 @@ fn run(ops: Vec<Op>, max_per_thread: usize) -> Result<(), TestCaseError> {
         }
         let s = pool.stats();
         prop_assert!(s.retained_bytes <= POOL_BUDGET, "{:?}", s);
-        prop_assert_eq!(
-            s.created + model.puts,
-            held.len() as u64 + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-            "conservation: {:?}",
-            s
-        );
+        check_conserved(&at, &s, model.puts, held.len() as u64).map_err(TestCaseError::fail)?;
         prop_assert_eq!(s.rejected, model.rejected, "{:?}", s);
         prop_assert_eq!(s.detached, model.detached);
         prop_assert_eq!(s.returned, model.returned);
-        prop_assert_eq!(s.created, u64::from(next.load(Relaxed)) - model.puts);
-        let ids: HashSet<u32> = held.iter().map(|h| h.id).collect();
-        prop_assert_eq!(ids.len(), held.len());
+        prop_assert_eq!(s.created, ledger.issued() - model.puts);
+        prop_assert_eq!(ledger.checked_out(), held.len());
     }
     Ok(())
 }

@@ -15,7 +15,8 @@
 //!
 //! Loops are scaled down under `cfg(miri)`.
 
-use pool_runtime::{GlobalPool, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled, Stats};
+use pool_runtime::{GlobalPool, OwnedPooled, Pool, PoolBuilder, Poolable, Pooled};
+use pool_suite::assert_conserved;
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::SeqCst};
@@ -58,22 +59,6 @@ fn within_deadline(f: impl FnOnce() + Send + 'static) {
     if let Err(panic) = worker.join() {
         panic::resume_unwind(panic);
     }
-}
-
-/// Both sides of the conservation law: `created + puts`, and
-/// `live + retained + rejected + dropped + evicted + detached`.
-fn sides(s: &Stats, puts: u64, live: u64) -> (u64, u64) {
-    let out = live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached;
-    (s.created + puts, out)
-}
-
-fn assert_conserved(what: &str, s: &Stats, puts: u64, live: u64) {
-    let (made, accounted) = sides(s, puts, live);
-    assert_eq!(
-        made, accounted,
-        "{what}: created + puts = {made}, but live + retained + rejected + dropped + \
-         evicted + detached = {accounted} ({puts} puts, {live} live): {s:?}"
-    );
 }
 
 fn message(panic: &(dyn Any + Send)) -> String {

@@ -4,8 +4,8 @@
 //!
 //! Sized for a 2-core machine (a few seconds in debug), and tiny under miri.
 
-use pool_runtime::{Pool, Stats};
-use pool_suite::CountingAlloc;
+use pool_runtime::Pool;
+use pool_suite::{assert_conserved, CountingAlloc};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 
@@ -22,14 +22,6 @@ const GETS_PER_THREAD: usize = 4;
 /// threads: its stash table and the like, not anything per thread.
 const FLAT: i64 = 512 << 10;
 const STACK: usize = 64 << 10;
-
-fn assert_conserved(s: &Stats, puts: u64, live: u64) {
-    assert_eq!(
-        s.created + puts,
-        live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-        "{s:?}"
-    );
-}
 
 fn work(pool: &Pool<Vec<u8>>, seed: usize) {
     let mut held = Vec::with_capacity(GETS_PER_THREAD);
@@ -70,13 +62,13 @@ fn ten_thousand_short_lived_threads_leave_exact_counters_and_a_flat_heap() {
         spawn_wave(&pool, wave);
     }
     let s = pool.stats();
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after the waves", &s, 0, 0);
     assert_eq!(s.returned, (THREADS * GETS_PER_THREAD) as u64, "{s:?}");
     assert!(s.retained <= pool_runtime::DEFAULT_MAX_SHARED + pool_runtime::DEFAULT_MAX_PER_THREAD);
     let with_values = ALLOC.live_bytes().wrapping_sub(baseline) as i64;
     pool.clear();
     let s = pool.stats();
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after clear", &s, 0, 0);
     assert_eq!(s.retained, 0, "{s:?}");
     let flat = ALLOC.live_bytes().wrapping_sub(baseline) as i64;
     println!(
@@ -126,12 +118,12 @@ fn two_thousand_threads_exiting_at_once_all_finish() {
     let s = pool.stats();
     println!("{AT_ONCE} threads exited at once: {s:?}");
     assert_eq!(s.returned, 2 * AT_ONCE as u64, "{s:?}");
-    assert_conserved(&s, 0, 0);
+    assert_conserved("after the threads exited at once", &s, 0, 0);
     assert!(
         s.retained <= pool_runtime::DEFAULT_MAX_SHARED + pool_runtime::DEFAULT_MAX_PER_THREAD,
         "{s:?}"
     );
     // The pool still works, from this thread.
     drop(pool.get());
-    assert_conserved(&pool.stats(), 0, 0);
+    assert_conserved("after one more get", &pool.stats(), 0, 0);
 }

@@ -8,7 +8,8 @@
 //! release, less in debug, a few hundred operations under miri.
 
 use pool_runtime::{OwnedPooled, Pool, Poolable, Pooled, Stats};
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::SeqCst};
+use pool_suite::assert_conserved;
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
@@ -61,27 +62,24 @@ impl Poolable for Val {
     }
 }
 
-/// Which ids exist and which are checked out now.
+/// Which values exist and which are checked out now (by the id each one
+/// carries), and how many the threads gave to `put`.
 struct Ledger {
-    next: AtomicU32,
-    in_use: Vec<AtomicBool>,
+    ids: pool_suite::Ledger,
     puts: AtomicU64,
 }
 
 impl Ledger {
     fn new() -> Arc<Ledger> {
         Arc::new(Ledger {
-            next: AtomicU32::new(0),
-            in_use: (0..IDS).map(|_| AtomicBool::new(false)).collect(),
+            ids: pool_suite::Ledger::new(IDS),
             puts: AtomicU64::new(0),
         })
     }
 
     fn make(&self) -> Val {
-        let id = self.next.fetch_add(1, SeqCst);
-        assert!((id as usize) < IDS, "more values than the table holds");
         Val {
-            id,
+            id: self.ids.new_id(),
             body: Vec::new(),
             stamp: 0,
         }
@@ -89,11 +87,7 @@ impl Ledger {
 
     /// A checkout: the value must be free and clean; it is then used.
     fn check_out(&self, v: &mut Val, rng: &mut Rng) {
-        assert!(
-            !self.in_use[v.id as usize].swap(true, SeqCst),
-            "value {} handed out twice",
-            v.id
-        );
+        self.ids.check_out(v.id);
         assert!(
             v.body.is_empty() && v.stamp == 0,
             "value {} handed out without a reset",
@@ -105,7 +99,7 @@ impl Ledger {
 
     /// Just before a value goes back (or away): from here another thread may have it.
     fn check_in(&self, v: &Val) {
-        assert!(self.in_use[v.id as usize].swap(false, SeqCst));
+        self.ids.check_in(v.id);
     }
 }
 
@@ -224,20 +218,16 @@ fn run(pool: Pool<Val>, ledger: Arc<Ledger>, seed: u64) -> Stats {
         ledger.check_in(&g);
         drop(g);
     }
-    assert!(ledger.in_use.iter().all(|f| !f.load(SeqCst)));
+    assert_eq!(ledger.ids.checked_out(), 0, "every guard was checked in");
     let s = pool.stats();
     let puts = ledger.puts.load(SeqCst);
-    assert_eq!(
-        s.created + puts,
-        s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached,
-        "conservation: {s:?}, puts {puts}"
-    );
+    assert_conserved("after the threads", &s, puts, 0);
     assert_eq!(
         s.returned + s.detached,
         s.created + s.reused + puts,
         "every checkout came back or was detached: {s:?}, puts {puts}"
     );
-    assert_eq!(s.created, u64::from(ledger.next.load(SeqCst)) - puts);
+    assert_eq!(s.created, ledger.ids.issued() - puts);
     assert!(s.rejected > 0 && s.evicted > 0 && s.detached > 0, "{s:?}");
     s
 }
