@@ -6,7 +6,7 @@
 //! The other paths threads meet on (the owner-only cell of each slot, the
 //! guards' `ManuallyDrop` takes, the thread-exit hook, a pool dropped under
 //! live stashes) go through the public API alone: they are
-//! `tests/pool_threads.rs`, which `.ci/reliability` runs under miri too.
+//! `tests/pool_threads/`, which `.ci/reliability` runs under miri too.
 
 use crate::{Pool, Poolable};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
