@@ -109,39 +109,37 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// Cap check, reset, per-value cap and byte budget, all user code but
-    /// the last two, run
-    /// with nothing borrowed: the value as an entry ready to keep, or `None`
-    /// once it was dropped (and counted).
+    /// Cap check and reset (user code), the per-value cap, the checks of
+    /// `checks.rs` (user code too) and the byte budget, in that order, with
+    /// nothing borrowed: the value as an entry ready to keep, or `None` once
+    /// it was dropped (and counted).
     fn check(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
-        match run_checks(&mut value) {
-            Ok(Some(bytes)) if !self.value_cap.admits::<T>(bytes) => {
-                self.reject(mine, value);
-                None
-            }
-            Ok(Some(bytes)) if self.checks.any() => {
-                let value = self.user_checks(value, mine)?;
-                if self.budget.reserve(bytes) {
-                    return Some(Entry { value, bytes });
-                }
-                self.refuse(mine, Entry { value, bytes: 0 }, Event::DroppedBudget);
-                None
-            }
-            Ok(Some(bytes)) if self.budget.reserve(bytes) => Some(Entry { value, bytes }),
-            Ok(Some(_)) => {
-                // Nothing was reserved, so nothing is given back.
-                self.refuse(mine, Entry { value, bytes: 0 }, Event::DroppedBudget);
-                None
-            }
+        let bytes = match run_checks(&mut value) {
+            Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 self.reject(mine, value);
-                None
+                return None;
             }
             Err(panic) => {
                 self.reset_panicked(value, mine, panic);
-                None
+                return None;
             }
+        };
+        if !self.value_cap.admits::<T>(bytes) {
+            self.reject(mine, value);
+            return None;
         }
+        let value = if self.checks.any() {
+            self.user_checks(value, mine)?
+        } else {
+            value
+        };
+        if !self.budget.reserve(bytes) {
+            // Nothing was reserved, so nothing is given back.
+            self.refuse(mine, Entry { value, bytes: 0 }, Event::DroppedBudget);
+            return None;
+        }
+        Some(Entry { value, bytes })
     }
 
     /// The checks of `checks.rs`, on a value just reset: the audit against
