@@ -207,7 +207,9 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     ///
     /// To turn it on for every pool of a test run without touching code, set
     /// `POOL_RUNTIME_CHAOS=<seed>` in the environment ([`CHAOS_ENV`](crate::CHAOS_ENV)):
-    /// every pool built without a seed of its own then uses that one.
+    /// every pool built without a seed of its own then uses that one. A
+    /// value that is not a whole number makes the first pool's build panic,
+    /// naming the variable: a typo must not quietly leave chaos off.
     ///
     /// ```
     /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).chaos(7).build();
