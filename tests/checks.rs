@@ -130,6 +130,8 @@ fn chaos_breaks_code_that_relies_on_getting_its_value_back() {
     );
     let s = chaotic.stats();
     assert!(s.dropped_full > 0 && s.created > 1, "{s:?}");
+    // What chaos drops and makes is counted like the real thing.
+    pool_suite::assert_conserved("after a chaotic run", &s, 0, 0);
 }
 
 #[test]
