@@ -177,6 +177,63 @@ fn chaos_poisons_the_spare_capacity_of_what_it_keeps() {
     assert!(checked > 50, "only {checked} reused values were looked at");
 }
 
+/// A request whose buffers sit one struct down, as they do in real handlers.
+#[derive(Poolable, Default)]
+struct Framed {
+    head: Header,
+    queue: std::collections::VecDeque<u8>,
+}
+
+#[derive(Poolable, Default)]
+struct Header {
+    name: String,
+}
+
+/// The bytes past a vector's length, as an `unsafe` `set_len` would read
+/// them (the planted bug). Only called on buffers chaos has poisoned, whose
+/// spare bytes are all written.
+fn read_past_len(v: &mut Vec<u8>) -> Vec<u8> {
+    let spare = v.spare_capacity_mut();
+    // SAFETY: the callers only pass buffers whose spare bytes were written.
+    spare.iter().map(|b| unsafe { b.assume_init() }).collect()
+}
+
+#[test]
+fn chaos_poisons_the_buffers_inside_derived_structs() {
+    let pool = Pool::builder(|| Framed {
+        head: Header {
+            name: String::with_capacity(32),
+        },
+        queue: std::collections::VecDeque::with_capacity(32),
+    })
+    .chaos(11)
+    .build();
+    let mut checked = 0;
+    for _ in 0..100 {
+        let reused_before = pool.stats().reused;
+        let mut f = pool.get();
+        if pool.stats().reused > reused_before {
+            // SAFETY: poisoning leaves the string's length (0) and UTF-8 alone.
+            let name = read_past_len(unsafe { f.head.name.as_mut_vec() });
+            assert!(
+                !name.is_empty() && name.iter().all(|&b| b == POISON),
+                "{name:?}"
+            );
+            let mut queue = Vec::from(std::mem::take(&mut f.queue));
+            let queued = read_past_len(&mut queue);
+            assert!(
+                queued.len() >= 32 && queued.iter().all(|&b| b == POISON),
+                "{queued:?}"
+            );
+            f.queue = queue.into();
+            checked += 1;
+        }
+        f.head.name.push_str("previous tenant");
+        f.queue.extend(*b"previous tenant");
+    }
+    assert!(checked > 25, "only {checked} reused values were looked at");
+}
+
 #[test]
 fn without_chaos_nothing_is_poisoned_or_dropped() {
     let pool = Pool::new(|| Vec::<u8>::with_capacity(64));

@@ -69,6 +69,7 @@ fn impl_poolable(input: &Input) -> TokenStream {
         .any(|f| matches!(f.reset(), Reset::Assign(_) | Reset::With(_)))
         .then(|| quote!(use #private::FieldBytesKind as _;));
     let wipes = input.fields.iter().map(|f| field_wipe(f, &private));
+    let poisons = input.fields.iter().map(|f| field_poison(f, &private));
     let global = input
         .attrs
         .global
@@ -102,6 +103,10 @@ fn impl_poolable(input: &Input) -> TokenStream {
                 #[inline]
                 fn wipe(&mut self) {
                     #(#wipes)*
+                }
+
+                fn poison_spare(&mut self) {
+                    #(#poisons)*
                 }
             }
 
@@ -217,6 +222,21 @@ fn field_wipe(field: &Field, private: &TokenStream) -> TokenStream {
     };
     let borrow = borrow(field, true);
     quote!({ #borrow #wipe })
+}
+
+/// The statements of `poison_spare` (chaos mode) for one field: a field
+/// reset through `Poolable` forwards to its own, so a nested struct's
+/// buffers are reached; the others (`skip`, `reset`, `reset_with`) are not
+/// the pool's to touch.
+fn field_poison(field: &Field, private: &TokenStream) -> TokenStream {
+    let ty = field.ty;
+    if !matches!(field.reset(), Reset::Poolable | Reset::Zeroize) {
+        return TokenStream::new();
+    }
+    let borrow = borrow(field, true);
+    quote_spanned! {field.ty_span()=>
+        { #borrow <#ty as #private::Poolable>::poison_spare(__pool_field); }
+    }
 }
 
 /// The field's term of `within_caps`, if it has one: its own

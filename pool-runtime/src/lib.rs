@@ -228,10 +228,14 @@
 //! What they cannot see: the audit compares contents, not capacity, and only
 //! what `PartialEq` compares (a field `PartialEq` skips, or memory behind a
 //! raw pointer, is not checked); it names the whole value, not the field
-//! that differs. Chaos poisons the spare capacity of `Vec`, `String` and
-//! `BytesMut` values, not of the containers inside a derived struct, and it
-//! writes the pattern rather than marking the memory for AddressSanitizer
-//! (that needs the sanitizer's interface, which stable Rust does not offer).
+//! that differs. Chaos poisons the spare capacity of `Vec`, `String`,
+//! `VecDeque` and `BytesMut` values, and of those inside a derived struct
+//! (every field reset through `Poolable`, nested structs included; not
+//! `skip`, `reset` or `reset_with` fields). It writes the pattern rather
+//! than marking the memory for AddressSanitizer: telling an ASan build
+//! apart needs `cfg(sanitize)`, which is nightly-only, and a buffer's own
+//! `push` writes into its spare capacity, so the marks would have to come
+//! off at every checkout, just when the code under test starts reading.
 //!
 //! # A process-wide pool
 //!
@@ -267,6 +271,7 @@ mod global;
 mod guard;
 mod guard_io;
 mod maintain;
+mod poison;
 mod pool;
 mod poolable;
 mod shared;
@@ -292,8 +297,9 @@ pub use capacity::Capacity;
 pub use checks::CHAOS_ENV;
 pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};
+pub use poison::POISON;
 pub use pool::Pool;
-pub use poolable::{Poolable, POISON};
+pub use poolable::Poolable;
 pub use stats::Stats;
 
 // The derive's reference: its attributes, what it infers and what it refuses.

@@ -1,5 +1,6 @@
 //! The [`Poolable`] trait and its impls for the std types a pooled struct holds.
 
+use crate::poison::{poison_deque, poison_vec};
 use core::hash::{BuildHasher, Hash};
 use core::marker::PhantomData;
 use core::mem::size_of;
@@ -122,9 +123,11 @@ pub trait Poolable {
     /// Chaos mode only ([`PoolBuilder::chaos`](crate::PoolBuilder::chaos)):
     /// overwrites the spare capacity (the memory past the length) with a
     /// pattern, after the reset, so that code reading past the length (an
-    /// `unsafe` `set_len` without writing) sees [`POISON`] instead of the
-    /// previous user's bytes. `Vec` and `String` do it; the default does
-    /// nothing.
+    /// `unsafe` `set_len` without writing) sees [`POISON`](crate::POISON) instead of the
+    /// previous user's bytes. `Vec`, `String`, `VecDeque` and `BytesMut`
+    /// do it; `Box`, arrays, tuples and derived structs forward it to what
+    /// they hold (a derived struct to every field it resets through
+    /// `Poolable`); the default does nothing.
     ///
     /// ```
     /// use pool_runtime::{Poolable, POISON};
@@ -138,25 +141,6 @@ pub trait Poolable {
     /// ```
     #[inline]
     fn poison_spare(&mut self) {}
-}
-
-/// The byte [`Poolable::poison_spare`] writes: `0xA5`, neither zero nor a
-/// printable character, easy to spot in a dump.
-pub const POISON: u8 = 0xA5;
-
-/// Writes [`POISON`] over a vector's spare capacity.
-fn poison_vec<T>(v: &mut Vec<T>) {
-    let spare = v.spare_capacity_mut();
-    // SAFETY: `spare` is the vector's own allocation past its length, as
-    // `MaybeUninit<T>`s, which may hold any bytes; the length is unchanged,
-    // so no `T` is ever read from them.
-    unsafe {
-        core::ptr::write_bytes(
-            spare.as_mut_ptr().cast::<u8>(),
-            POISON,
-            core::mem::size_of_val(spare),
-        )
-    }
 }
 
 macro_rules! zero_reset {
@@ -223,7 +207,7 @@ clear_keeps_capacity! {
     // SAFETY: only the spare capacity is written; the string's bytes, up
     // to its length, stay the UTF-8 they were.
     impl[] for String => |c| c, poison: |s| poison_vec(unsafe { s.as_mut_vec() });
-    impl[T] for VecDeque<T> => |c| slots::<T>(c);
+    impl[T] for VecDeque<T> => |c| slots::<T>(c), poison: |d| poison_deque(d);
     impl[T: Ord] for BinaryHeap<T> => |c| slots::<T>(c);
     impl[K, V, S] for HashMap<K, V, S> where [K: Eq + Hash, S: BuildHasher]
         => |c| slots::<(K, V)>(c).saturating_add(c);
@@ -286,6 +270,9 @@ impl<T: Poolable + ?Sized> Poolable for Box<T> {
     fn wipe(&mut self) {
         (**self).wipe();
     }
+    fn poison_spare(&mut self) {
+        (**self).poison_spare();
+    }
 }
 
 impl<T: Poolable, const N: usize> Poolable for [T; N] {
@@ -307,6 +294,9 @@ impl<T: Poolable, const N: usize> Poolable for [T; N] {
     fn wipe(&mut self) {
         self.iter_mut().for_each(T::wipe);
     }
+    fn poison_spare(&mut self) {
+        self.iter_mut().for_each(T::poison_spare);
+    }
 }
 
 macro_rules! tuple_poolable {
@@ -327,6 +317,9 @@ macro_rules! tuple_poolable {
             #[inline]
             fn wipe(&mut self) {
                 $(self.$idx.wipe();)+
+            }
+            fn poison_spare(&mut self) {
+                $(self.$idx.poison_spare();)+
             }
         }
     };

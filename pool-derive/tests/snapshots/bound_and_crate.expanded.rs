@@ -49,5 +49,12 @@ const _: () = {
                 <T as my::facade::__private::Poolable>::wipe(__pool_field);
             }
         }
+        fn poison_spare(&mut self) {
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.inner;
+                <T as my::facade::__private::Poolable>::poison_spare(__pool_field);
+            }
+        }
     }
 };

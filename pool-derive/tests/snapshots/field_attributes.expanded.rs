@@ -203,5 +203,35 @@ const _: () = {
                 );
             }
         }
+        fn poison_spare(&mut self) {
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.body;
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.tokens;
+                <Vec<
+                    String,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.is_valid;
+                <bool as ::pool_runtime::__private::Poolable>::poison_spare(
+                    __pool_field,
+                );
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+        }
     }
 };

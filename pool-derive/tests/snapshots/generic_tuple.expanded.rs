@@ -124,5 +124,28 @@ const _: () = {
                 > as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
             }
         }
+        fn poison_spare(&mut self) {
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.0;
+                <Vec<
+                    T,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.2;
+                <VecDeque<
+                    T,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.3;
+                <PhantomData<
+                    U,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+        }
     }
 };

@@ -45,6 +45,15 @@ const _: () = {
                 <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
             }
         }
+        fn poison_spare(&mut self) {
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.r#match;
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+        }
     }
     trait __PoolGlobalFactory {
         fn __pool_make() -> Self;

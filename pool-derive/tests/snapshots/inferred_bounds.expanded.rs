@@ -381,5 +381,80 @@ const _: () = {
                 <Vec<u8> as ::pool_runtime::__private::Poolable>::wipe(__pool_field);
             }
         }
+        fn poison_spare(&mut self) {
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.by_key;
+                <HashMap<
+                    K,
+                    V,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.ordered;
+                <BTreeMap<
+                    K,
+                    [T; N],
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.heap;
+                <BinaryHeap<
+                    T,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.window;
+                <[u8; N] as ::pool_runtime::__private::Poolable>::poison_spare(
+                    __pool_field,
+                );
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <[u8; N] as ::pool_runtime::__private::Poolable>::poison_spare(
+                    __pool_field,
+                );
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.also_by_key;
+                <HashMap<
+                    K,
+                    V,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.marker;
+                <PhantomData<
+                    fn(V),
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.children;
+                <Vec<
+                    Index<K, V, T, N>,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.next;
+                <Option<
+                    Box<Self>,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.plain;
+                <Vec<
+                    u8,
+                > as ::pool_runtime::__private::Poolable>::poison_spare(__pool_field);
+            }
+        }
     }
 };

@@ -71,5 +71,6 @@ const _: () = {
         }
         #[inline]
         fn wipe(&mut self) {}
+        fn poison_spare(&mut self) {}
     }
 };

@@ -45,6 +45,7 @@ const _: () = {
         }
         #[inline]
         fn wipe(&mut self) {}
+        fn poison_spare(&mut self) {}
     }
     trait __PoolGlobalFactory {
         fn __pool_make() -> Self;

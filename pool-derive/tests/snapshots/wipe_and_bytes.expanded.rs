@@ -103,5 +103,17 @@ const _: () = {
                 <Session as my::facade::__private::Poolable>::wipe(__pool_field);
             }
         }
+        fn poison_spare(&mut self) {
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.key;
+                <Vec<u8> as my::facade::__private::Poolable>::poison_spare(__pool_field);
+            }
+            {
+                #[allow(deprecated)]
+                let __pool_field = &mut self.session;
+                <Session as my::facade::__private::Poolable>::poison_spare(__pool_field);
+            }
+        }
     }
 };
