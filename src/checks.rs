@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
 /// `created + values given to put = live guards + retained + rejected + dropped + evicted + detached`
 ///
 /// `puts` is how many values the test gave to `put`, `live` how many guards
-/// it holds now. The error names `at`, the point the test had reached, both
+/// it holds now, which `Stats::out` must equal; and the high-water mark
+/// cannot be below what exists now (`out + retained`). The error names `at`, the point the test had reached, both
 /// sides of the law and the whole stats. This form returns instead of
 /// panicking, for a caller that reports failures its own way (proptest);
 /// [`assert_conserved`] is the one most tests want.
@@ -31,14 +32,22 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
 pub fn check_conserved(at: &str, s: &Stats, puts: u64, live: u64) -> Result<(), String> {
     let made = s.created + puts;
     let accounted = live + s.retained as u64 + s.rejected + s.dropped + s.evicted + s.detached;
-    if made == accounted {
-        Ok(())
-    } else {
-        Err(format!(
+    if made != accounted {
+        return Err(format!(
             "{at}: created + puts = {made}, but live + retained + rejected + dropped + \
              evicted + detached = {accounted} ({puts} puts, {live} live): {s:?}"
-        ))
+        ));
     }
+    if s.out as u64 != live || s.high_water < s.out + s.retained {
+        return Err(format!(
+            "{at}: {live} guards live, but stats say {} out and a high-water mark of {} \
+             (below out + retained = {}): {s:?}",
+            s.out,
+            s.high_water,
+            s.out + s.retained
+        ));
+    }
+    Ok(())
 }
 
 /// Panics unless the pool's counters are conserved: see [`check_conserved`]

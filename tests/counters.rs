@@ -116,3 +116,67 @@ fn a_panicking_reset_counts_as_dropped_panicked() {
     let s = pool.stats();
     assert_eq!((s.retained, causes(&s)), (1, (0, 0, 1)), "{s:?}");
 }
+
+#[test]
+fn out_counts_the_guards_alive_and_forgotten_ones_stay_out() {
+    let pool = Pool::new(Vec::<u8>::new);
+    let (a, b, c) = (pool.get(), pool.get(), pool.get());
+    assert_eq!((pool.stats().out, pool.stats().high_water), (3, 3));
+    drop(a);
+    std::mem::forget(b); // the leak `out` exists to show
+    let kept = pool_runtime::Pooled::detach(c);
+    let s = pool.stats();
+    assert_eq!((s.out, s.retained, s.high_water), (1, 1, 3), "{s:?}");
+    // Served from the stash: out grows back, no new value, no new peak.
+    let again = pool.get();
+    assert_eq!((pool.stats().out, pool.stats().high_water), (2, 3));
+    drop((again, kept));
+    assert_eq!(pool.stats().out, 1, "only the forgotten guard is still out");
+}
+
+#[test]
+fn the_high_water_mark_is_the_most_out_at_once_on_one_thread() {
+    let pool = Pool::new(String::new);
+    for burst in [4, 9, 2, 7] {
+        let held: Vec<_> = (0..burst).map(|_| pool.get()).collect();
+        assert_eq!(pool.stats().out, burst);
+        drop(held);
+    }
+    let s = pool.stats();
+    assert_eq!((s.out, s.high_water, s.created), (0, 9, 9), "{s:?}");
+    // Values the pool drops leave the count; the peak stays.
+    pool.clear();
+    let s = pool.stats();
+    assert_eq!((s.retained, s.out, s.high_water), (0, 0, 9), "{s:?}");
+    drop(pool.get());
+    assert_eq!(
+        pool.stats().high_water,
+        9,
+        "one value now, nine at the peak"
+    );
+}
+
+#[test]
+fn out_is_exact_across_threads_and_the_peak_bounds_it() {
+    let pool = Arc::new(Pool::new(Vec::<u64>::new));
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            let pool = Arc::clone(&pool);
+            s.spawn(move || {
+                for round in 0..500 {
+                    let held: Vec<_> = (0..round % 5).map(|_| pool.get_owned()).collect();
+                    drop(held);
+                }
+            });
+        }
+    });
+    let held: Vec<_> = (0..3).map(|_| pool.get()).collect();
+    let s = pool.stats();
+    assert_eq!(s.out, 3, "{s:?}");
+    assert!(
+        s.high_water >= 4 && s.high_water <= s.created as usize,
+        "{s:?}"
+    );
+    assert_eq!(s.high_water as u64, s.created, "nothing was dropped: {s:?}");
+    drop(held);
+}

@@ -3,7 +3,6 @@
 use crate::pool::{Inner, Pool};
 use crate::poolable::Poolable;
 use crate::slot::Home;
-use crate::stats::Event;
 use crate::sync::Arc;
 use core::fmt;
 use core::mem::ManuallyDrop;
@@ -58,7 +57,7 @@ impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     #[inline]
     pub fn detach(guard: Self) -> T {
         let mut guard = ManuallyDrop::new(guard);
-        guard.inner.count_here(Event::Detached);
+        guard.inner.detached();
         // SAFETY: `guard` is never dropped, so its value is taken exactly once.
         unsafe { ManuallyDrop::take(&mut guard.value) }
     }
@@ -126,7 +125,7 @@ impl<T: Poolable + 'static> OwnedPooled<T> {
     #[inline]
     pub fn detach(guard: Self) -> T {
         let mut guard = ManuallyDrop::new(guard);
-        guard.pool.inner().count_here(Event::Detached);
+        guard.pool.inner().detached();
         // SAFETY: `guard` is never dropped, so its value is taken exactly once.
         let value = unsafe { ManuallyDrop::take(&mut guard.value) };
         // SAFETY: the same for the `Arc`, which is released here.

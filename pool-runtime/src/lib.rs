@@ -274,6 +274,7 @@ mod maintain;
 mod poison;
 mod pool;
 mod poolable;
+mod population;
 mod shared;
 mod slot;
 mod stash;

@@ -81,12 +81,14 @@ impl<T: Poolable + 'static> Inner<T> {
         for entry in &entries {
             self.budget.release(entry.bytes);
         }
+        // Counted before the drops: a drop that reads `stats()` sees them
+        // gone, and one that panics leaves the rest counted too.
         if let Some(event) = event {
-            // Before the drops: a drop that reads `stats()` sees them gone.
             self.count(mine, event, entries.len() as u64);
         }
+        self.population.left(entries.len() as u64);
         for entry in entries {
-            self.discard_value(entry.value);
+            Self::wipe_and_drop(entry.value);
         }
     }
 

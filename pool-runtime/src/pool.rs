@@ -13,6 +13,7 @@ use crate::builder::{Limits, PoolBuilder};
 use crate::checks::{self, Chaos, Checks};
 use crate::guard::{OwnedPooled, Pooled};
 use crate::poolable::Poolable;
+use crate::population::Population;
 use crate::shared::SharedTier;
 use crate::slot::{Mine, Slot};
 use crate::stash::{entry_bytes, Entry};
@@ -78,6 +79,8 @@ pub(crate) struct Inner<T: Poolable + 'static> {
     pub(crate) clears: AtomicU64,
     /// Events that happen where no stash is at hand (trims, thread teardown).
     pub(crate) counters: CachePadded<Counters>,
+    /// The values that exist, out or kept, and their peak.
+    pub(crate) population: Population,
     pub(crate) this: Weak<Inner<T>>,
 }
 
@@ -126,6 +129,7 @@ impl<T: Poolable + 'static> Pool<T> {
             trims: AtomicU64::new(0),
             clears: AtomicU64::new(0),
             counters: CachePadded::default(),
+            population: Population::default(),
             this: this.clone(),
         });
         inner.prefill(b.prefill);
@@ -176,6 +180,7 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     #[inline]
     pub fn put(&self, value: T) {
+        self.inner.population.arrived();
         self.inner.give_back(value, None);
     }
 
@@ -303,14 +308,22 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// Counts `event` for the calling thread.
+    /// A guard's value was taken out of the pool for good.
     #[inline]
-    pub(crate) fn count_here(&self, event: Event) {
-        self.count(self.mine().as_ref(), event, 1);
+    pub(crate) fn detached(&self) {
+        self.population.left(1);
+        self.count(self.mine().as_ref(), Event::Detached, 1);
     }
 
     /// Every value the pool drops for good ends here: wiped, then dropped.
-    pub(crate) fn discard_value(&self, mut value: T) {
+    pub(crate) fn discard_value(&self, value: T) {
+        self.population.left(1);
+        Self::wipe_and_drop(value);
+    }
+
+    /// For values already counted as gone from the population: a drop
+    /// that panics must not leave the ones after it counted.
+    pub(crate) fn wipe_and_drop(mut value: T) {
         value.wipe();
         drop(value);
     }
@@ -322,6 +335,7 @@ impl<T: Poolable + 'static> Inner<T> {
             }
             let value = self.make();
             self.counters.bump_shared(Event::Created, 1);
+            self.population.arrived();
             let bytes = entry_bytes(&value);
             if !self.value_cap.admits::<T>(bytes) {
                 self.counters.bump_shared(Event::Rejected, 1);
@@ -354,6 +368,11 @@ impl<T: Poolable + 'static> Inner<T> {
             .for_each(|slot| slot.add_to(&mut stats, self.limits.max_per_thread));
         stats.retained += shared.len();
         stats.retained_bytes = stats.retained_bytes.saturating_add(shared.bytes());
+        drop(shared);
+        // Read after the stashes: a value counted as retained there has
+        // arrived already, so `out` cannot come out below what is out.
+        stats.out = (self.population.alive() as usize).saturating_sub(stats.retained);
+        stats.high_water = self.population.peak() as usize;
         stats
     }
 }

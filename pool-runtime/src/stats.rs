@@ -7,7 +7,7 @@ use crate::sync::{AtomicU64, Ordering::Relaxed};
 /// The counters only grow. At any quiet moment (no guard being dropped on
 /// another thread) they add up:
 ///
-/// `created + values given to put = live guards + retained + rejected + dropped + evicted + detached`
+/// `created + values given to put = out + retained + rejected + dropped + evicted + detached`
 ///
 /// ```
 /// use pool_runtime::{Pool, Pooled};
@@ -19,6 +19,7 @@ use crate::sync::{AtomicU64, Ordering::Relaxed};
 /// let kept: Vec<u8> = Pooled::detach(b); // detached
 /// let s = pool.stats();
 /// assert_eq!((s.created, s.reused, s.returned, s.detached, s.retained), (1, 1, 1, 1, 0));
+/// assert_eq!((s.out, s.high_water), (0, 1));
 /// # drop(kept);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,6 +63,20 @@ pub struct Stats {
     /// The memory those values hold, as the byte budget counts it: each
     /// one's inline size (`size_of::<T>()`) plus its `retained_bytes()`.
     pub retained_bytes: usize,
+    /// Values checked out now: guards alive, those leaked with
+    /// `mem::forget` included. A count that keeps growing under a steady
+    /// load is a leak; [`PoolBuilder::track_outstanding`](crate::PoolBuilder::track_outstanding)
+    /// says where the guards were taken.
+    pub out: usize,
+    /// The most values that existed at once, out and retained together: the
+    /// pool's peak size. It grows only as a value arrives (a factory call,
+    /// a `put`, `prefill`), and a get calls the factory only when the
+    /// calling thread's stash and the shared tier are empty: so on one
+    /// thread, without `put`, `prefill` or chaos, it is exactly the most
+    /// values that were out at once, and otherwise an upper bound of that,
+    /// above it by what was kept at the peak. Kept exactly, on the slow
+    /// paths only.
+    pub high_water: usize,
 }
 
 /// The events a pool counts.

@@ -69,7 +69,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if let Some(entry) = entry {
             return self.hand_out(entry, mine);
         }
-        let value = self.make();
+        let value = self.make_counted();
         mine.count(Event::Created, 1);
         (value, Some(mine.home()))
     }
@@ -92,7 +92,7 @@ impl<T: Poolable + 'static> Inner<T> {
             mine.reused_elsewhere();
             return (entry.value, Some(mine.home()));
         }
-        let value = self.make();
+        let value = self.make_counted();
         mine.count(Event::Created, 1);
         (value, Some(mine.home()))
     }
@@ -106,8 +106,16 @@ impl<T: Poolable + 'static> Inner<T> {
             self.budget.release(entry.bytes);
             return entry.value;
         }
-        let value = self.make();
+        let value = self.make_counted();
         self.counters.bump_shared(Event::Created, 1);
+        value
+    }
+
+    /// A value from the factory for a checkout: it starts to count in the
+    /// pool's population.
+    fn make_counted(&self) -> T {
+        let value = self.make();
+        self.population.arrived();
         value
     }
 
