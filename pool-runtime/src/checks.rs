@@ -8,6 +8,7 @@
 //! stashes, so every get takes the slow get path too, where the chaos is
 //! dealt.
 
+use crate::outstanding::Tracker;
 use crate::poolable::Poolable;
 use crate::sync::{AtomicU64, Ordering::Relaxed};
 use std::sync::OnceLock;
@@ -23,6 +24,7 @@ pub const CHAOS_ENV: &str = "POOL_RUNTIME_CHAOS";
 pub(crate) struct Checks<T> {
     pub(crate) audit: Option<Audit<T>>,
     pub(crate) chaos: Option<Chaos>,
+    pub(crate) track: Option<Tracker<T>>,
 }
 
 impl<T> Checks<T> {
@@ -30,12 +32,20 @@ impl<T> Checks<T> {
         Checks {
             audit: None,
             chaos: None,
+            track: None,
         }
     }
 
-    /// Whether any check is on: the returns must then take the slow path.
+    /// Whether a check runs on every returned value (the audit, chaos):
+    /// the returns must then take the slow path. Tracking does not: only
+    /// its sampled guards, which find their own way there.
     pub(crate) fn any(&self) -> bool {
         self.audit.is_some() || self.chaos.is_some()
+    }
+
+    /// One checkout in how many is sampled, while `track_outstanding` is on.
+    pub(crate) fn sample_every(&self) -> Option<u64> {
+        self.track.as_ref().map(Tracker::every)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::pool::Inner;
 use crate::poolable::Poolable;
-use crate::slot::{Home, Mine};
+use crate::slot::{Home, Mine, NO_HOME};
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::Event;
 use core::any::Any;
@@ -26,7 +26,7 @@ impl<T: Poolable + 'static> Inner<T> {
         // was made by this pool), and `&self` keeps the pool alive.
         let mine = home.and_then(|home| unsafe { home.claim() });
         let Some(mine) = mine.filter(|_| !self.slow_return) else {
-            return self.give_back_slow(value, mine, home.is_some());
+            return self.give_back_slow(value, mine, home.map_or(NO_HOME, Home::tid));
         };
         let mut value = value;
         match run_checks(&mut value) {
@@ -41,15 +41,33 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 
     /// What the inline return declined: bytes to check (a budget or a
-    /// per-value cap), or no slot of this thread's at hand. `homed`: the guard knew the thread
-    /// that took the value, so without a slot here it travelled.
+    /// per-value cap), a sampled guard (its home a ticket), or no slot of
+    /// this thread's at hand. `tid`: the thread id of the guard's home, or
+    /// `NO_HOME` (one word, not the home: the inline return stays smaller);
+    /// a guard with a home that is not this thread's travelled.
     #[cold]
     #[inline(never)]
-    fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>, homed: bool) {
-        match mine {
-            Some(mine) => self.give_back_to(&mine, value),
-            None => self.give_back_elsewhere(value, homed),
+    fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>, tid: usize) {
+        if let Some(mine) = mine {
+            return self.give_back_to(&mine, value);
         }
+        let Some(ticket) = Home::<T>::ticket_of(tid) else {
+            return self.give_back_elsewhere(value, tid != NO_HOME);
+        };
+        let home = self.hand_in(ticket);
+        // SAFETY: as in `give_back`: the sample kept a home from this
+        // pool's table, and `&self` keeps the pool alive.
+        match home.and_then(|home| unsafe { home.claim() }) {
+            Some(mine) => self.give_back_to(&mine, value),
+            None => self.give_back_elsewhere(value, home.is_some()),
+        }
+    }
+
+    /// A sampled guard came back or was detached: its sample ends, and the
+    /// home it stood for is returned.
+    #[cold]
+    pub(crate) fn hand_in(&self, ticket: usize) -> Option<Home<T>> {
+        self.checks.track.as_ref()?.hand_in(ticket)
     }
 
     /// The return path for a guard dropped on another thread (`remote`), or

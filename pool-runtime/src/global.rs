@@ -30,6 +30,7 @@ pub trait GlobalPool: Poolable + Sized + Send + 'static {
     fn pool() -> &'static Pool<Self>;
 
     /// A value from the type's pool: `Self::pool().get()`.
+    #[track_caller]
     fn checkout() -> Pooled<'static, Self> {
         Self::pool().get()
     }

@@ -57,7 +57,7 @@ impl<'a, T: Poolable + 'static> Pooled<'a, T> {
     #[inline]
     pub fn detach(guard: Self) -> T {
         let mut guard = ManuallyDrop::new(guard);
-        guard.inner.detached();
+        guard.inner.detached(guard.home);
         // SAFETY: `guard` is never dropped, so its value is taken exactly once.
         unsafe { ManuallyDrop::take(&mut guard.value) }
     }
@@ -125,7 +125,7 @@ impl<T: Poolable + 'static> OwnedPooled<T> {
     #[inline]
     pub fn detach(guard: Self) -> T {
         let mut guard = ManuallyDrop::new(guard);
-        guard.pool.inner().detached();
+        guard.pool.inner().detached(guard.home);
         // SAFETY: `guard` is never dropped, so its value is taken exactly once.
         let value = unsafe { ManuallyDrop::take(&mut guard.value) };
         // SAFETY: the same for the `Arc`, which is released here.

@@ -271,6 +271,7 @@ mod global;
 mod guard;
 mod guard_io;
 mod maintain;
+mod outstanding;
 mod poison;
 mod pool;
 mod poolable;

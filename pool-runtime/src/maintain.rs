@@ -31,6 +31,7 @@ impl<T: Poolable + 'static> Inner<T> {
                 clears: self.clears.load(Ordering::Acquire),
             },
             &self.shared,
+            self.checks.sample_every(),
         );
         self.discard(Some(mine), Some(Event::Evicted), done.evicted);
         if done.interval_ended {

@@ -12,10 +12,11 @@ use crate::budget::Budget;
 use crate::builder::{Limits, PoolBuilder};
 use crate::checks::{self, Chaos, Checks};
 use crate::guard::{OwnedPooled, Pooled};
+use crate::outstanding::Outstanding;
 use crate::poolable::Poolable;
 use crate::population::Population;
 use crate::shared::SharedTier;
-use crate::slot::{Mine, Slot};
+use crate::slot::{Home, Mine, Slot};
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, CachePadded, Ordering, Weak};
@@ -23,6 +24,7 @@ use crate::table::Table;
 use crate::thread;
 use crate::value_cap::ValueCap;
 use core::fmt;
+use core::panic::Location;
 
 pub(crate) type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 
@@ -148,8 +150,9 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(*pool.get(), "");
     /// ```
     #[inline(always)]
+    #[track_caller]
     pub fn get(&self) -> Pooled<'_, T> {
-        let (value, home) = self.inner.take();
+        let (value, home) = self.inner.take(Location::caller());
         Pooled::new(value, home, &self.inner)
     }
 
@@ -165,8 +168,9 @@ impl<T: Poolable + 'static> Pool<T> {
     /// assert_eq!(pool.stats().returned, 1);
     /// ```
     #[inline]
+    #[track_caller]
     pub fn get_owned(self: &Arc<Self>) -> OwnedPooled<T> {
-        let (value, home) = self.inner.take();
+        let (value, home) = self.inner.take(Location::caller());
         OwnedPooled::new(value, home, Arc::clone(self))
     }
 
@@ -224,6 +228,24 @@ impl<T: Poolable + 'static> Pool<T> {
     /// ```
     pub fn chaos_seed(&self) -> Option<u64> {
         self.inner.checks.chaos.as_ref().map(Chaos::seed)
+    }
+
+    /// The sampled guards still out, oldest first, with where each was
+    /// taken and how long ago ([`PoolBuilder::track_outstanding`]); empty
+    /// when the pool does not sample.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).track_outstanding(1).build();
+    /// let buf = pool.get();
+    /// assert_eq!(pool.outstanding().len(), 1);
+    /// drop(buf);
+    /// assert!(pool.outstanding().is_empty());
+    /// ```
+    pub fn outstanding(&self) -> Vec<Outstanding> {
+        match &self.inner.checks.track {
+            Some(track) => track.outstanding(),
+            None => Vec::new(),
+        }
     }
 
     /// The pool's counters and what it retains, summed over every thread.
@@ -290,6 +312,7 @@ impl<T: Poolable + 'static> Inner<T> {
                 self.limits.max_per_thread,
                 self.trims.load(Ordering::Acquire),
                 self.clears.load(Ordering::Acquire),
+                self.checks.sample_every(),
             )
         }))
     }
@@ -310,7 +333,10 @@ impl<T: Poolable + 'static> Inner<T> {
 
     /// A guard's value was taken out of the pool for good.
     #[inline]
-    pub(crate) fn detached(&self) {
+    pub(crate) fn detached(&self, home: Option<Home<T>>) {
+        if let Some(ticket) = home.and_then(Home::ticket_id) {
+            self.hand_in(ticket);
+        }
         self.population.left(1);
         self.count(self.mine().as_ref(), Event::Detached, 1);
     }

@@ -77,8 +77,10 @@ unsafe impl<T: Send> Send for Slot<T> {}
 
 impl<T> Slot<T> {
     /// A slot whose owner has seen `trims` and `clears` already (it was made
-    /// after them, and holds nothing they could have freed).
-    pub(crate) fn new(limit: usize, trims: u64, clears: u64) -> Self {
+    /// after them, and holds nothing they could have freed). While
+    /// checkouts are sampled one in `sample_every`, its first sample comes
+    /// after that many gets less one (the get making it is the first).
+    pub(crate) fn new(limit: usize, trims: u64, clears: u64, sample_every: Option<u64>) -> Self {
         Slot {
             local: UnsafeCell::new(Local {
                 stash: Stash::new(limit),
@@ -88,7 +90,10 @@ impl<T> Slot<T> {
                 registered: false,
             }),
             counters: Counters::default(),
-            due: AtomicU64::new(INTERVAL),
+            due: AtomicU64::new(match sample_every {
+                Some(every) => INTERVAL.min(every.saturating_sub(1)),
+                None => INTERVAL,
+            }),
             bytes: AtomicUsize::new(0),
             adjust: AtomicU64::new(0),
         }
@@ -147,7 +152,48 @@ unsafe impl<T: Send> Send for Home<T> {}
 // SAFETY: as above.
 unsafe impl<T: Send> Sync for Home<T> {}
 
+/// What the return path passes for "no home" where it passes a home's
+/// thread id: above every thread id and every ticket's.
+pub(crate) const NO_HOME: usize = usize::MAX;
+
 impl<T> Home<T> {
+    /// The bit that marks a ticket's `tid`. Thread ids are below
+    /// `MAX_THREADS`, far below it, so no thread ever holds a ticket's id.
+    const TICKET: usize = 1 << (usize::BITS - 1);
+    /// The ids a ticket can carry: one bit short of the rest, so that a
+    /// ticket's `tid + 1` (what `owner_if` compares) is neither 0 (no id
+    /// yet) nor wraps to the exiting thread's mark.
+    pub(crate) const TICKETS: usize = (1 << (usize::BITS - 2)) - 1;
+
+    /// A home that stands for a sampled checkout of `track_outstanding`
+    /// (`outstanding.rs`): no thread can claim it, so its guard's return
+    /// takes the slow path, which hands the ticket in. Its slot pointer is
+    /// never followed.
+    pub(crate) fn ticket(id: usize) -> Self {
+        Home {
+            tid: Self::TICKET | (id & Self::TICKETS),
+            slot: NonNull::dangling(),
+        }
+    }
+
+    /// The ticket's id, if this home is one.
+    #[inline]
+    pub(crate) fn ticket_id(self) -> Option<usize> {
+        Self::ticket_of(self.tid)
+    }
+
+    /// The ticket's id, if `tid` (a home's, or `NO_HOME`) is a ticket's.
+    #[inline]
+    pub(crate) fn ticket_of(tid: usize) -> Option<usize> {
+        (tid != NO_HOME && tid & Self::TICKET != 0).then_some(tid & Self::TICKETS)
+    }
+
+    /// The thread id this home names (a ticket's is no thread's).
+    #[inline(always)]
+    pub(crate) fn tid(self) -> usize {
+        self.tid
+    }
+
     /// The slot, if the calling thread is still the one that holds its id.
     ///
     /// # Safety
@@ -159,7 +205,8 @@ impl<T> Home<T> {
         let owner = crate::thread::owner_if(self.tid)?;
         // SAFETY: the caller guarantees the slot is alive; `Mine::home`
         // made this home from the slot of id `tid`, which `owner` proves
-        // this thread holds.
+        // this thread holds (a ticket's id is held by no thread, so its
+        // dangling pointer never gets here).
         Some(Mine::new(unsafe { self.slot.as_ref() }, owner))
     }
 }

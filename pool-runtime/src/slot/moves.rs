@@ -120,6 +120,7 @@ impl<T> Mine<'_, T> {
         &self,
         requests: impl Fn() -> Requests,
         shared: &SharedTier<T>,
+        sample_every: Option<u64>,
     ) -> Maintained<T> {
         let slot = self.slot;
         let mut evicted = Vec::new();
@@ -129,7 +130,7 @@ impl<T> Mine<'_, T> {
             // below include the request that stored this 0.
             let observed = slot.due.load(Ordering::Acquire);
             let now = requests();
-            let start = self.local(|l| {
+            let next = self.local(|l| {
                 let trims = now.trims.wrapping_sub(l.seen_trims);
                 let cleared = now.clears != l.seen_clears;
                 let gets = slot.counters.get(Event::Reused);
@@ -167,17 +168,12 @@ impl<T> Mine<'_, T> {
                     l.stash.mark();
                 }
                 (l.seen_trims, l.seen_clears) = (now.trims, now.clears);
-                l.interval_start
+                next_due(l.interval_start, gets, sample_every)
             });
             // A trim asked meanwhile stored 0 over `observed`: go again.
             if slot
                 .due
-                .compare_exchange(
-                    observed,
-                    start.saturating_add(INTERVAL),
-                    Ordering::AcqRel,
-                    Ordering::Relaxed,
-                )
+                .compare_exchange(observed, next, Ordering::AcqRel, Ordering::Relaxed)
                 .is_ok()
             {
                 return Maintained {
@@ -215,4 +211,17 @@ fn sum_bytes<T>(entries: &[Entry<T>]) -> usize {
     entries
         .iter()
         .fold(0usize, |sum, e| sum.wrapping_add(e.bytes))
+}
+
+/// Where the fast get next steps aside (`due`): at the end of the interval
+/// that began at `start`, or, while checkouts are sampled
+/// (`track_outstanding`), at the next sample if that comes first: `gets`
+/// is `reused` before the get now in progress, so `every - 1` pops pass
+/// before the next get comes to the slow path.
+pub(crate) fn next_due(start: u64, gets: u64, sample_every: Option<u64>) -> u64 {
+    let end = start.saturating_add(INTERVAL);
+    match sample_every {
+        Some(every) => end.min(gets.saturating_add(every)),
+        None => end,
+    }
 }
