@@ -7,7 +7,10 @@
 //!   assumes the next `get` hands the same one back;
 //! - `chaos`, poisoning: an `unsafe` reader takes bytes past a buffer's
 //!   length (a `set_len` without writing), which without chaos shows the
-//!   previous request's secret.
+//!   previous request's secret;
+//! - `track_outstanding`: one path of the handler forgets its guard
+//!   (`mem::forget`, as a leaked struct would), so the pool keeps making
+//!   buffers; the report names the file and line of the leaking checkout.
 //!
 //! Each bug is run without the check (where it goes unnoticed) and with it
 //! (where it is reported); the example fails if a check misses its bug.
@@ -157,6 +160,35 @@ fn chaos_poison() -> bool {
     seen.iter().all(|&b| b == POISON)
 }
 
+/// The planted bug: every tenth request forgets its scratch buffer.
+fn leaky_handler(pool: &Pool<Vec<u8>>, request: u32) {
+    let mut scratch = pool.get();
+    scratch.extend_from_slice(&request.to_le_bytes());
+    if request % 10 == 9 {
+        std::mem::forget(scratch);
+    }
+}
+
+fn outstanding() -> bool {
+    println!("== track_outstanding: guards that are never returned");
+    let plain = Pool::new(Vec::<u8>::new);
+    (0..100).for_each(|r| leaky_handler(&plain, r));
+    let s = plain.stats();
+    println!(
+        "without: {} values made for 100 requests, {} out now; nothing says where",
+        s.created, s.out
+    );
+    let tracked = Pool::builder(Vec::<u8>::new).track_outstanding(1).build();
+    (0..100).for_each(|r| leaky_handler(&tracked, r));
+    let out = tracked.outstanding();
+    println!("with:    {} sampled guards still out:", out.len());
+    for guard in out.iter().take(3) {
+        println!("           {guard}");
+    }
+    println!();
+    out.len() == 10 && out.iter().all(|g| g.location().file() == file!())
+}
+
 fn main() {
     args::Args::new(
         "checks",
@@ -170,6 +202,7 @@ fn main() {
         ("audit_reset", audit()),
         ("chaos (order)", chaos_order()),
         ("chaos (poison)", chaos_poison()),
+        ("track_outstanding", outstanding()),
     ];
     let _ = std::panic::take_hook();
     for (mode, caught) in results {

@@ -51,12 +51,61 @@ fn grow_use(b: &mut Vec<u8>, _: u64) {
     use_grow64k(b);
 }
 
+/// What the checks on users' code cost (`track_outstanding`, `chaos`,
+/// `audit_reset`): the pool with each one on, one thread, inlined, beside
+/// the plain `pool-runtime` cell of the same workload.
+macro_rules! check_cells {
+    ($cells:ident, $w:expr, $make:path, $use:path) => {{
+        contender!(
+            $cells,
+            $w,
+            "pool-runtime+track64",
+            1,
+            inlined,
+            pool = ::pool_runtime::Pool::builder($make)
+                .track_outstanding(64)
+                .build(),
+            |i| {
+                let mut g = pool.get();
+                $use(&mut g, i);
+            }
+        );
+        contender!(
+            $cells,
+            $w,
+            "pool-runtime+chaos",
+            1,
+            inlined,
+            pool = ::pool_runtime::Pool::builder($make).chaos(1).build(),
+            |i| {
+                let mut g = pool.get();
+                $use(&mut g, i);
+            }
+        );
+        contender!(
+            $cells,
+            $w,
+            "pool-runtime+audit",
+            1,
+            inlined,
+            pool = ::pool_runtime::Pool::builder($make).audit_reset().build(),
+            |i| {
+                let mut g = pool.get();
+                $use(&mut g, i);
+            }
+        );
+    }};
+}
+
 pub fn cells() -> Vec<Cell> {
     let mut cells = Vec::new();
     for th in [1, 2] {
         // tiny
         pool_cells!(cells, "tiny", th, FLOOR_TINY, new_tiny, tiny_use, tiny_reset);
         global_cell!(cells, "tiny", th, GTiny, GTinyOut, tiny_use);
+        if th == 1 {
+            check_cells!(cells, "tiny", new_tiny, tiny_use);
+        }
         contender!(cells, "tiny", ALLOC_GLOBAL, th, both, |i| {
             let mut b = Box::new(0u64);
             use_tiny(&mut b, i);
@@ -71,6 +120,9 @@ pub fn cells() -> Vec<Cell> {
         // buf4k
         pool_cells!(cells, "buf4k", th, FLOOR_BUF, new_buf4k, buf_use, reset_vec);
         global_cell!(cells, "buf4k", th, GBuf, GBufOut, buf_use);
+        if th == 1 {
+            check_cells!(cells, "buf4k", new_buf4k, buf_use);
+        }
         slab_cell!(cells, "buf4k", th, SlabBuf, |b: &mut Vec<u8>, _| use_buf4k(
             b
         ));
