@@ -1,8 +1,9 @@
 //! The checks a pool runs on its users' code, each against the bug it is
 //! for, planted in a small request handler:
 //!
-//! - `audit_reset`: the handler's `Request` resets `limit` with a function
-//!   that forgets it, so the next request would see the previous limit;
+//! - `audit_reset` and `audit_fields`: the handler's `Request` resets
+//!   `limit` with a function that forgets it, so the next request would
+//!   see the previous limit;
 //! - `chaos`: a cache keeps the address of the buffer it returned and
 //!   assumes the next `get` hands the same one back;
 //! - `chaos`, poisoning: an `unsafe` reader takes bytes past a buffer's
@@ -28,6 +29,7 @@ use pool_runtime::{Pool, Poolable, POISON};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 #[derive(Poolable, Default, PartialEq, Debug)]
+#[pool(audit)]
 struct Request {
     path: String,
     // The planted bug: the reset function forgets the field.
@@ -64,16 +66,20 @@ fn audit() -> bool {
         "without: the second request sees limit {leaked} (it should be 0), and nothing says so"
     );
     let audited = Pool::builder(Request::default).audit_reset().build();
-    let caught = catch_unwind(AssertUnwindSafe(|| handle(&audited, "/limit/16")));
-    match caught {
-        Err(payload) => {
+    let whole = catch_unwind(AssertUnwindSafe(|| handle(&audited, "/limit/16")));
+    let by_field = Pool::builder(Request::default).audit_fields().build();
+    let named = catch_unwind(AssertUnwindSafe(|| handle(&by_field, "/limit/16")));
+    match (whole, named) {
+        (Err(whole), Err(named)) => {
             println!(
-                "with:    the first request's guard panics on its way back:\n{}\n",
-                message(payload)
+                "with:    the first request's guard panics on its way back:\n{}\n\
+                 and with audit_fields:\n{}\n",
+                message(whole),
+                message(named)
             );
             true
         }
-        Ok(_) => {
+        _ => {
             println!("with:    MISSED\n");
             false
         }

@@ -17,7 +17,7 @@ mod no_prelude {
     }
 
     #[derive(Poolable)]
-    #[pool(max_bytes = 1 << 20, after_reset = rewind)]
+    #[pool(max_bytes = 1 << 20, after_reset = rewind, audit)]
     pub struct Named<'a, const N: usize, T> {
         #[pool(cap = 64)]
         pub body: Vec<u8>,
@@ -35,9 +35,11 @@ mod no_prelude {
     }
 
     #[derive(Poolable)]
+    #[pool(audit)]
     pub struct Tuple(pub Vec<u8>, #[pool(skip)] pub u8);
 
     #[derive(Poolable)]
+    #[pool(audit)]
     pub struct Unit;
 
     #[derive(Poolable)]

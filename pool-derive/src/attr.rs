@@ -70,6 +70,7 @@ pub(crate) const CRATE: Key = key("crate", Place::Struct, "crate = my_facade::po
 pub(crate) const BOUND: Key = key("bound", Place::Struct, "bound = \"T: Poolable + Clone\"");
 pub(crate) const GLOBAL: Key = key("global", Place::Struct, "global");
 pub(crate) const NEW: Key = key("new", Place::Struct, "global, new = make_request");
+pub(crate) const AUDIT: Key = key("audit", Place::Struct, "audit");
 
 /// Every key, in the order the messages list them.
 pub(crate) const KEYS: &[Key] = &[
@@ -85,6 +86,7 @@ pub(crate) const KEYS: &[Key] = &[
     BOUND,
     GLOBAL,
     NEW,
+    AUDIT,
 ];
 
 /// One `key` or `key = value` that was given, with the key kept for spans.
@@ -113,6 +115,7 @@ pub(crate) struct ContainerAttrs {
     pub bound: Option<Setting<Vec<WherePredicate>>>,
     pub global: Option<Setting<()>>,
     pub new: Option<Setting<ExprPath>>,
+    pub audit: Option<Setting<()>>,
 }
 
 impl FieldAttrs {
@@ -140,6 +143,7 @@ impl ContainerAttrs {
         for_each_pool_meta(attrs, cx, Place::Struct, |meta, key, ident| {
             match key {
                 GLOBAL => set(cx, &mut out.global, ident, flag(meta, key)?),
+                AUDIT => set(cx, &mut out.audit, ident, flag(meta, key)?),
                 MAX_BYTES => set(cx, &mut out.max_bytes, ident, count(meta, key)?),
                 AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
                 CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),

@@ -75,6 +75,11 @@ fn impl_poolable(input: &Input) -> TokenStream {
         .global
         .as_ref()
         .map(|global| impl_global(input, global, &private));
+    let audit = input
+        .attrs
+        .audit
+        .as_ref()
+        .map(|_| impl_audit(input, &krate, &private));
 
     quote! {
         const _: () = {
@@ -111,6 +116,8 @@ fn impl_poolable(input: &Input) -> TokenStream {
             }
 
             #global
+
+            #audit
         };
     }
 }
@@ -269,6 +276,44 @@ fn field_check(field: &Field, private: &TokenStream) -> Option<TokenStream> {
     match (nested, cap) {
         (Some(nested), Some(cap)) => Some(quote!(#nested && #cap)),
         (one, other) => one.or(other),
+    }
+}
+
+/// `impl AuditFields` for `#[pool(audit)]`: the fields in declaration
+/// order, each compared through its own `AuditFields`, the first difference
+/// returned with the field's name in front of its path.
+fn impl_audit(input: &Input, krate: &syn::Path, private: &TokenStream) -> TokenStream {
+    let ident = &input.original.ident;
+    let generics = generics::with_audit_bounds(input, krate);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let fields = input.fields.iter().map(|field| {
+        let ty = field.ty;
+        let member = &field.member;
+        let name = match member {
+            syn::Member::Named(ident) => syn::ext::IdentExt::unraw(ident).to_string(),
+            syn::Member::Unnamed(index) => index.index.to_string(),
+        };
+        let compare = quote_spanned! {field.ty_span()=>
+            <#ty as #private::AuditFields>::first_difference(&self.#member, &__pool_fresh.#member)
+        };
+        quote! {
+            #[allow(deprecated)]
+            if let ::core::option::Option::Some(__pool_difference) = #compare {
+                return ::core::option::Option::Some(__pool_difference.within(#name));
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::AuditFields for #ident #ty_generics #where_clause {
+            fn first_difference(
+                &self,
+                __pool_fresh: &Self,
+            ) -> ::core::option::Option<#private::Difference> {
+                #(#fields)*
+                ::core::option::Option::None
+            }
+        }
     }
 }
 

@@ -32,6 +32,31 @@ pub(crate) fn with_bounds(input: &Input, krate: &Path) -> Generics {
     generics
 }
 
+/// The generics of the `AuditFields` impl of `#[pool(audit)]`: every
+/// field's type that mentions a parameter must be `AuditFields`, `skip`
+/// fields included (the audit compares them too); `bound = "…"` is about
+/// `Poolable` and does not apply here. A type naming the struct itself is
+/// left to the impl, as for `Poolable`.
+pub(crate) fn with_audit_bounds(input: &Input, krate: &Path) -> Generics {
+    let mut generics = input.original.generics.clone();
+    let params: Vec<&Ident> = generics
+        .type_params()
+        .map(|param| &param.ident)
+        .chain(generics.const_params().map(|param| &param.ident))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut predicates = Vec::new();
+    for field in &input.fields {
+        let mentions = Mentions::of(field, &params, &input.original.ident);
+        if mentions.param && !mentions.itself && seen.insert(field.ty.to_token_stream().to_string())
+        {
+            predicates.push(predicate(field.ty, private_trait(krate, "AuditFields")));
+        }
+    }
+    generics.make_where_clause().predicates.extend(predicates);
+    generics
+}
+
 /// For each field the expansion uses, and whose type mentions a type or
 /// const parameter: `FieldType: Poolable` where the expansion calls its
 /// `Poolable`, `FieldType: Capacity` where it has a `cap`. A type that

@@ -36,6 +36,23 @@ fn check(name: &str, input: proc_macro2::TokenStream) {
 }
 
 #[test]
+fn audit_names_every_field_and_bounds_the_generic_ones() {
+    check(
+        "audit",
+        quote! {
+            #[pool(audit)]
+            struct Frame<T> {
+                head: Head,
+                body: Vec<T>,
+                #[pool(skip)]
+                r#type: u8,
+                marker: PhantomData<T>,
+            }
+        },
+    );
+}
+
+#[test]
 fn every_field_attribute() {
     check(
         "field_attributes",

@@ -1,5 +1,6 @@
 //! What `#[derive(Poolable)]` expands to refers to; not a public API.
 
+pub use crate::audit::{AuditFields, Difference};
 pub use crate::capacity::Capacity;
 pub use crate::global::DefaultForGlobal;
 pub use crate::poolable::Poolable;

@@ -1,6 +1,7 @@
 //! [`PoolBuilder`] and the limits it sets.
 
-use crate::checks::{audit_by_eq, Chaos, Checks};
+use crate::audit::AuditFields;
+use crate::checks::{audit_by_eq, audit_by_field, Chaos, Checks};
 use crate::outstanding::Tracker;
 use crate::pool::{Factory, Pool};
 use crate::poolable::Poolable;
@@ -191,6 +192,47 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
         T: PartialEq + core::fmt::Debug,
     {
         self.checks.audit = Some(audit_by_eq());
+        self
+    }
+
+    /// [`audit_reset`](Self::audit_reset), field by field: the panic names
+    /// the first field that differs, through nested structs, as in
+    /// `` `Request.head.limit` after reset is 16, a fresh value has 0 ``.
+    /// For a type that derives `Poolable` with `#[pool(audit)]`, which
+    /// implements [`AuditFields`]; fields of std types compare whole
+    /// (`PartialEq`), nested `#[pool(audit)]` structs field by field, and a
+    /// field type with a hand-written `Poolable` needs an `AuditFields`
+    /// impl of its own ([`Difference::compare`](crate::Difference::compare)
+    /// is one line). `skip` fields are compared too: a fresh value is the
+    /// contract. Panics where `audit_reset` does, for the same reasons.
+    ///
+    /// ```should_panic
+    /// use pool_runtime::{Pool, Poolable};
+    ///
+    /// #[derive(Poolable, Default, Debug)]
+    /// #[pool(audit)]
+    /// struct Request {
+    ///     path: String,
+    ///     head: Head,
+    /// }
+    ///
+    /// #[derive(Poolable, Default, Debug)]
+    /// #[pool(audit)]
+    /// struct Head {
+    ///     #[pool(reset_with = clear_nothing)] // the planted bug
+    ///     limit: u32,
+    /// }
+    /// fn clear_nothing(_: &mut u32) {}
+    ///
+    /// let pool = Pool::builder(Request::default).audit_fields().build();
+    /// pool.get().head.limit = 16;
+    /// // panicked: "pool audit: `Request.head.limit` after reset is 16, a fresh value has 0"
+    /// ```
+    pub fn audit_fields(mut self) -> Self
+    where
+        T: AuditFields,
+    {
+        self.checks.audit = Some(audit_by_field());
         self
     }
 

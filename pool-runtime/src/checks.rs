@@ -8,6 +8,7 @@
 //! stashes, so every get takes the slow get path too, where the chaos is
 //! dealt.
 
+use crate::audit::AuditFields;
 use crate::outstanding::Tracker;
 use crate::poolable::Poolable;
 use crate::sync::{AtomicU64, Ordering::Relaxed};
@@ -102,6 +103,29 @@ impl Chaos {
     pub(crate) fn misses_get(&self) -> bool {
         self.next() % MISS_ONE_IN == 0
     }
+}
+
+/// The audit of `audit_fields`: the first field of a reset value that
+/// differs from a fresh one's, named from the type down.
+pub(crate) fn audit_by_field<T: Poolable + AuditFields>() -> Audit<T> {
+    Box::new(|reset: &T, fresh: &T| {
+        reset.first_difference(fresh).map(|d| {
+            format!(
+                "pool audit: `{}` after reset is {}, a fresh value has {}",
+                d.named(short_name::<T>()),
+                d.after_reset(),
+                d.fresh()
+            )
+        })
+    })
+}
+
+/// A type's name without its module path or parameters: `Request` for
+/// `my_app::http::Request<'_>`.
+fn short_name<T>() -> &'static str {
+    let full = core::any::type_name::<T>();
+    let base = full.split('<').next().unwrap_or(full);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 /// The audit of `audit_reset`: a reset value must equal a fresh one.

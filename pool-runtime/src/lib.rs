@@ -216,7 +216,7 @@
 //!
 //! | mode | catches | how | costs |
 //! | --- | --- | --- | --- |
-//! | [`audit_reset`](PoolBuilder::audit_reset) | a reset that leaves state behind (one request sees another's data) | every returned value, once reset, is compared (`PartialEq`) with a fresh one from the factory; the guard's drop panics, printing both | a factory call and a comparison per return |
+//! | [`audit_reset`](PoolBuilder::audit_reset), or [`audit_fields`](PoolBuilder::audit_fields) with `#[pool(audit)]` | a reset that leaves state behind (one request sees another's data) | every returned value, once reset, is compared with a fresh one from the factory; the guard's drop panics, printing both (`audit_reset`, by `PartialEq`) or naming the field: `` `ParseResult.limit` after reset is 16, a fresh value has 0 `` (`audit_fields`) | a factory call and a comparison per return |
 //! | [`chaos(seed)`](PoolBuilder::chaos), or `POOL_RUNTIME_CHAOS=<seed>` | code that relies on the pool keeping or handing back a value; reads of stale bytes past a buffer's length | one return in four dropped, values out in random order, one get in four from the factory, spare capacity overwritten with [`POISON`] | every get and return on the slow path |
 //! | [`track_outstanding(n)`](PoolBuilder::track_outstanding) | guards that are never returned (`mem::forget`, a task that never ends), which make the pool allocate anyway | one checkout in `n` records its caller (`#[track_caller]`) and the time; [`Pool::outstanding`] lists those still out, oldest first, and [`Stats::out`] counts every guard out | a lock, a clock read and a map insert per sample, and as much at its return |
 //!
@@ -240,8 +240,11 @@
 //!
 //! What they cannot see: the audit compares contents, not capacity, and only
 //! what `PartialEq` compares (a field `PartialEq` skips, or memory behind a
-//! raw pointer, is not checked); it names the whole value, not the field
-//! that differs. Chaos poisons the spare capacity of `Vec`, `String`,
+//! raw pointer, is not checked); `audit_reset` prints the whole value,
+//! `audit_fields` the first field that differs, through nested
+//! `#[pool(audit)]` structs (a field type with a hand-written `Poolable`
+//! is compared as its own `AuditFields` says: whole, or field by field).
+//! Chaos poisons the spare capacity of `Vec`, `String`,
 //! `VecDeque` and `BytesMut` values, and of those inside a derived struct
 //! (every field reset through `Poolable`, nested structs included; not
 //! `skip`, `reset` or `reset_with` fields). It writes the pattern rather
@@ -271,6 +274,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "http-body")]
+mod audit;
 mod body;
 mod budget;
 mod builder;
@@ -305,6 +309,7 @@ mod loom_tests;
 mod tests;
 
 #[cfg(feature = "http-body")]
+pub use audit::{AuditFields, Difference};
 pub use body::{PooledBody, PooledChunk};
 pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use byte_view::ByteView;
