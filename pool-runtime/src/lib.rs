@@ -273,8 +273,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "http-body")]
 mod audit;
+#[cfg(feature = "http-body")]
 mod body;
 mod budget;
 mod builder;
@@ -308,8 +308,8 @@ mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-#[cfg(feature = "http-body")]
 pub use audit::{AuditFields, Difference};
+#[cfg(feature = "http-body")]
 pub use body::{PooledBody, PooledChunk};
 pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use byte_view::ByteView;
