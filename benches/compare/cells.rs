@@ -56,45 +56,27 @@ fn grow_use(b: &mut Vec<u8>, _: u64) {
 /// the plain `pool-runtime` cell of the same workload.
 macro_rules! check_cells {
     ($cells:ident, $w:expr, $make:path, $use:path) => {{
-        contender!(
-            $cells,
-            $w,
-            "pool-runtime+track64",
-            1,
-            inlined,
-            pool = ::pool_runtime::Pool::builder($make)
-                .track_outstanding(64)
-                .build(),
-            |i| {
-                let mut g = pool.get();
-                $use(&mut g, i);
-            }
-        );
-        contender!(
-            $cells,
-            $w,
-            "pool-runtime+chaos",
-            1,
-            inlined,
-            pool = ::pool_runtime::Pool::builder($make).chaos(1).build(),
-            |i| {
-                let mut g = pool.get();
-                $use(&mut g, i);
-            }
-        );
-        contender!(
-            $cells,
-            $w,
-            "pool-runtime+audit",
-            1,
-            inlined,
-            pool = ::pool_runtime::Pool::builder($make).audit_reset().build(),
-            |i| {
-                let mut g = pool.get();
-                $use(&mut g, i);
-            }
-        );
+        check_cells!(@one $cells, $w, "pool-runtime+track64", $make, $use, |b| b.track_outstanding(64));
+        check_cells!(@one $cells, $w, "pool-runtime+chaos", $make, $use, |b| b.chaos(1));
+        check_cells!(@one $cells, $w, "pool-runtime+audit", $make, $use, |b| b.audit_reset());
     }};
+    (@one $cells:ident, $w:expr, $c:expr, $make:path, $use:path, |$b:ident| $mode:expr) => {
+        contender!(
+            $cells,
+            $w,
+            $c,
+            1,
+            inlined,
+            pool = {
+                let $b = ::pool_runtime::Pool::builder($make);
+                $mode.build()
+            },
+            |i| {
+                let mut g = pool.get();
+                $use(&mut g, i);
+            }
+        );
+    };
 }
 
 pub fn cells() -> Vec<Cell> {
