@@ -65,6 +65,8 @@ pub(crate) const CAP: Key = key("cap", Place::Field, "cap = 1 << 20");
 pub(crate) const SHRINK: Key = key("shrink", Place::Field, "cap = 256, shrink");
 pub(crate) const ZEROIZE: Key = key("zeroize", Place::Field, "zeroize");
 pub(crate) const MAX_BYTES: Key = key("max_bytes", Place::Struct, "max_bytes = 4 << 20");
+/// The value of `max_bytes` that learns the cap instead of fixing it.
+pub(crate) const AUTO: &str = "auto";
 pub(crate) const AFTER_RESET: Key = key("after_reset", Place::Struct, "after_reset = Self::rewind");
 pub(crate) const CRATE: Key = key("crate", Place::Struct, "crate = my_facade::pool");
 pub(crate) const BOUND: Key = key("bound", Place::Struct, "bound = \"T: Poolable + Clone\"");
@@ -106,10 +108,17 @@ pub(crate) struct FieldAttrs {
     pub zeroize: Option<Setting<()>>,
 }
 
+/// The struct's `max_bytes`: a fixed number of bytes, or `auto`, a cap
+/// the pool learns from its returns.
+pub(crate) enum MaxBytes {
+    Fixed(Expr),
+    Auto,
+}
+
 /// `#[pool(…)]` on the struct.
 #[derive(Default)]
 pub(crate) struct ContainerAttrs {
-    pub max_bytes: Option<Setting<Expr>>,
+    pub max_bytes: Option<Setting<MaxBytes>>,
     pub after_reset: Option<Setting<ExprPath>>,
     pub krate: Option<Setting<Path>>,
     pub bound: Option<Setting<Vec<WherePredicate>>>,
@@ -127,7 +136,7 @@ impl FieldAttrs {
                 SHRINK => set(cx, &mut out.shrink, ident, flag(meta, key)?),
                 ZEROIZE => set(cx, &mut out.zeroize, ident, flag(meta, key)?),
                 RESET => set(cx, &mut out.reset, ident, expr(meta, key)?),
-                CAP => set(cx, &mut out.cap, ident, count(meta, key)?),
+                CAP => set(cx, &mut out.cap, ident, field_cap(meta, key)?),
                 RESET_WITH => set(cx, &mut out.reset_with, ident, function(meta, key)?),
                 elsewhere => return Err(misplaced(meta, elsewhere)),
             }
@@ -144,7 +153,7 @@ impl ContainerAttrs {
             match key {
                 GLOBAL => set(cx, &mut out.global, ident, flag(meta, key)?),
                 AUDIT => set(cx, &mut out.audit, ident, flag(meta, key)?),
-                MAX_BYTES => set(cx, &mut out.max_bytes, ident, count(meta, key)?),
+                MAX_BYTES => set(cx, &mut out.max_bytes, ident, max_bytes(meta, key)?),
                 AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
                 CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),
                 NEW => set(cx, &mut out.new, ident, function(meta, key)?),
@@ -268,6 +277,50 @@ fn count(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
         )),
         _ => Ok(parsed),
     }
+}
+
+/// `max_bytes = auto` or `max_bytes = EXPR`. `auto` is the whole value:
+/// with a number beside it (`auto(4096)`, `auto + 1`, `auto.min(…)`) it is
+/// neither a learned cap nor a fixed one, and says so.
+fn max_bytes(meta: &ParseNestedMeta, key: Key) -> syn::Result<MaxBytes> {
+    let parsed = count(meta, key)?;
+    if is_auto(&parsed) {
+        return Ok(MaxBytes::Auto);
+    }
+    let beside = match &parsed {
+        Expr::Call(call) => is_auto(&call.func),
+        Expr::Binary(binary) => is_auto(&binary.left) || is_auto(&binary.right),
+        Expr::MethodCall(call) => is_auto(&call.receiver),
+        _ => false,
+    };
+    if beside {
+        return Err(syn::Error::new_spanned(
+            &parsed,
+            "`max_bytes = auto` learns the cap from the pool's returns and takes no number: \
+             write `#[pool(max_bytes = auto)]` (its percentile is the builder's \
+             `calibrate_percentile`), or a fixed cap such as `#[pool(max_bytes = 4 << 20)]`, \
+             not both",
+        ));
+    }
+    Ok(MaxBytes::Fixed(parsed))
+}
+
+/// A field's `cap = EXPR`: a number of elements, never learned.
+fn field_cap(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
+    let parsed = count(meta, key)?;
+    if is_auto(&parsed) {
+        return Err(syn::Error::new_spanned(
+            &parsed,
+            "a field's `cap` is a number of elements, not `auto`: a learned cap is the \
+             struct's, over the whole value's bytes: `#[pool(max_bytes = auto)]`",
+        ));
+    }
+    Ok(parsed)
+}
+
+/// The bare path `auto`.
+fn is_auto(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(path) if path.qself.is_none() && path.path.is_ident(AUTO))
 }
 
 /// `key = PATH` of a function: any path an expression can name, `f`,

@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input, Reset};
-use crate::attr::Setting;
+use crate::attr::{MaxBytes, Setting};
 use crate::ctxt::Ctxt;
 use crate::{fallback, generics};
 
@@ -50,16 +50,25 @@ fn impl_poolable(input: &Input) -> TokenStream {
         quote_spanned!(path.span()=> #path(self);)
     });
     let checks = input.fields.iter().filter_map(|f| field_check(f, &private));
-    let max_bytes = input.attrs.max_bytes.as_ref().map(|setting| {
-        let expr = &setting.value;
-        quote! {
+    let max_bytes = input.attrs.max_bytes.as_ref().and_then(|setting| {
+        let MaxBytes::Fixed(expr) = &setting.value else {
+            return None;
+        };
+        Some(quote! {
             && {
                 let __pool_max_bytes: #private::usize = #expr;
                 <Self as #private::Poolable>::retained_bytes(self) <= __pool_max_bytes
             }
-        }
+        })
     });
-    let bytes = input.fields.iter().filter_map(|f| field_bytes(f, &private));
+    let bytes = input
+        .fields
+        .iter()
+        .filter_map(|f| field_bytes(f, &private, "retained_bytes"));
+    let used = input
+        .fields
+        .iter()
+        .filter_map(|f| field_bytes(f, &private, "used_bytes"));
     // The trait of the autoref dispatch of `reset` and `reset_with` fields,
     // brought in only where such a field calls it: so it is always used,
     // and needs no `allow(unused_imports)`, which a `forbid` would reject.
@@ -68,6 +77,18 @@ fn impl_poolable(input: &Input) -> TokenStream {
         .iter()
         .any(|f| matches!(f.reset(), Reset::Assign(_) | Reset::With(_)))
         .then(|| quote!(use #private::FieldBytesKind as _;));
+    let calibrates = matches!(
+        input.attrs.max_bytes.as_ref().map(|s| &s.value),
+        Some(MaxBytes::Auto)
+    )
+    .then(|| {
+        quote! {
+            #[inline]
+            fn calibrates() -> #private::bool {
+                true
+            }
+        }
+    });
     let wipes = input.fields.iter().map(|f| field_wipe(f, &private));
     let poisons = input.fields.iter().map(|f| field_poison(f, &private));
     let global = input
@@ -106,6 +127,13 @@ fn impl_poolable(input: &Input) -> TokenStream {
                 }
 
                 #[inline]
+                fn used_bytes(&self) -> #private::usize {
+                    let __pool_bytes: #private::usize = 0;
+                    #(#used)*
+                    __pool_bytes
+                }
+
+                #[inline]
                 fn wipe(&mut self) {
                     #(#wipes)*
                 }
@@ -113,6 +141,8 @@ fn impl_poolable(input: &Input) -> TokenStream {
                 fn poison_spare(&mut self) {
                     #(#poisons)*
                 }
+
+                #calibrates
             }
 
             #global
@@ -187,17 +217,19 @@ fn field_reset(field: &Field, private: &TokenStream) -> TokenStream {
     quote!({ #reset } #shrink)
 }
 
-/// The statement of `retained_bytes` for one field: its own
-/// `retained_bytes` when it is a `Poolable` field; for a `reset` or
+/// The statement of `retained_bytes` (or `used_bytes`: `method`) for one
+/// field: its own `method` when it is a `Poolable` field; for a `reset` or
 /// `reset_with` field, whose type need not implement `Poolable`, what
-/// `__private::FieldBytes` finds: `Poolable`, else `Capacity`, else 0.
-/// A skipped field counts for nothing.
-fn field_bytes(field: &Field, private: &TokenStream) -> Option<TokenStream> {
+/// `__private::FieldBytes` finds either way: `Poolable`'s
+/// `retained_bytes`, else `Capacity`, else 0 (for `used_bytes`, an upper
+/// bound). A skipped field counts for nothing.
+fn field_bytes(field: &Field, private: &TokenStream, method: &str) -> Option<TokenStream> {
     let ty = field.ty;
+    let method = syn::Ident::new(method, proc_macro2::Span::call_site());
     let term = match field.reset() {
         Reset::Skip => return None,
         Reset::Poolable | Reset::Zeroize => quote_spanned! {field.ty_span()=>
-            <#ty as #private::Poolable>::retained_bytes(__pool_field)
+            <#ty as #private::Poolable>::#method(__pool_field)
         },
         // Method syntax on purpose: resolution tries `&&&FieldBytes`,
         // `&&FieldBytes` and `&FieldBytes` in turn (see `FieldBytes`), which

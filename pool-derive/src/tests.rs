@@ -53,6 +53,22 @@ fn audit_names_every_field_and_bounds_the_generic_ones() {
 }
 
 #[test]
+fn max_bytes_auto_says_calibrates_and_adds_no_fixed_check() {
+    check(
+        "max_bytes_auto",
+        quote! {
+            #[pool(max_bytes = auto)]
+            struct Request {
+                #[pool(cap = 1 << 20)]
+                body: Vec<u8>,
+                #[pool(reset = 0)]
+                limit: usize,
+            }
+        },
+    );
+}
+
+#[test]
 fn every_field_attribute() {
     check(
         "field_attributes",

@@ -1,6 +1,7 @@
 //! [`PoolBuilder`] and the limits it sets.
 
 use crate::audit::AuditFields;
+use crate::calibrate::DEFAULT_CAP_PERCENTILE;
 use crate::checks::{audit_by_eq, audit_by_field, Chaos, Checks};
 use crate::outstanding::Tracker;
 use crate::pool::{Factory, Pool};
@@ -47,6 +48,8 @@ pub(crate) struct Limits {
     pub(crate) max_shared: usize,
     pub(crate) max_bytes: Option<usize>,
     pub(crate) max_value_bytes: Option<usize>,
+    /// `Some(percentile)`: the per-value cap is learned (`calibrate.rs`).
+    pub(crate) calibrate: Option<u8>,
 }
 
 impl Limits {
@@ -65,6 +68,7 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
                 max_shared: DEFAULT_MAX_SHARED,
                 max_bytes: None,
                 max_value_bytes: None,
+                calibrate: T::calibrates().then_some(DEFAULT_CAP_PERCENTILE),
             },
             prefill: 0,
             checks: Checks::none(),
@@ -140,6 +144,75 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// ```
     pub fn max_value_bytes(mut self, bytes: usize) -> Self {
         self.limits.max_value_bytes = (bytes != usize::MAX).then_some(bytes);
+        self
+    }
+
+    /// Learns the per-value cap from the pool's own returns, instead of a
+    /// number guessed up front: the cap that covers the
+    /// [`DEFAULT_CAP_PERCENTILE`] (95th) percentile of recent returns'
+    /// sizes, with one power of two to spare. Values over it are dropped on
+    /// their way back, counted as `rejected`, as a fixed
+    /// [`max_value_bytes`](PoolBuilder::max_value_bytes) drops them; with
+    /// both set, the smaller cap decides. `#[pool(max_bytes = auto)]` on a
+    /// derived struct turns it on for every pool of the type.
+    ///
+    /// How it decides: each return's [`Poolable::used_bytes`] (what that use
+    /// needed, read before the reset: a large buffer reused for small
+    /// requests counts small) is counted in a power-of-two class by the
+    /// returning thread; every
+    /// 32 returns a thread hands its counts to the pool. The first
+    /// calibration reads [`FIRST_CALIBRATION_WINDOW`] returns, every later
+    /// one [`CALIBRATION_WINDOW`]; each sets the cap at the top of the
+    /// smallest class covering the percentile, times [`CAP_HEADROOM`].
+    /// Until the first, nothing is refused. When sizes change, the cap
+    /// follows within two windows (plus 32 returns per thread); when it
+    /// goes down, the values kept above it are freed (counted as
+    /// `evicted`): at once in the shared tier and the calibrating thread's
+    /// stash, at their next use in other threads'.
+    ///
+    /// The pool refuses a value over the learned cap; it does not shrink
+    /// it. Shrinking is an allocator call (a `realloc`) for a size the
+    /// window says is rare, and buys a buffer that the next large request
+    /// grows again; freeing it costs one `free`, and a later request of the
+    /// common size is served by the values kept. A type that wants its
+    /// large fields shrunk rather than refused says so per field with
+    /// `#[pool(cap = …, shrink)]`, which runs before this cap is checked.
+    ///
+    /// [`Pool::learned_cap`] tells what the pool decided, and when.
+    ///
+    /// [`FIRST_CALIBRATION_WINDOW`]: crate::FIRST_CALIBRATION_WINDOW
+    /// [`CALIBRATION_WINDOW`]: crate::CALIBRATION_WINDOW
+    /// [`CAP_HEADROOM`]: crate::CAP_HEADROOM
+    /// [`Pool::learned_cap`]: crate::Pool::learned_cap
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).calibrate().build();
+    /// // Request bodies: 99 of every 100 are 4 KiB, one is 16 MiB.
+    /// for i in 0..2000 {
+    ///     let mut body = pool.get();
+    ///     body.resize(if i % 100 == 50 { 16 << 20 } else { 4096 }, 0);
+    /// }
+    /// let learned = pool.learned_cap().unwrap();
+    /// assert_eq!(learned.bytes, Some(8 << 10)); // covers 4 KiB with room to grow
+    /// let s = pool.stats();
+    /// assert_eq!(s.rejected, 19);               // the 16 MiB bodies after the first window
+    /// assert_eq!((s.retained, s.retained_bytes), (1, 24 + 4096));
+    /// ```
+    pub fn calibrate(self) -> Self {
+        self.calibrate_percentile(DEFAULT_CAP_PERCENTILE)
+    }
+
+    /// Like [`calibrate`](PoolBuilder::calibrate), with the cap covering
+    /// `percentile` percent of returns instead of 95: higher keeps more of
+    /// the tail (fewer allocations, more memory held), lower keeps less.
+    /// Taken within `1..=100`: `0` is read as 1, anything above 100 as 100.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).calibrate_percentile(99).build();
+    /// assert_eq!(pool.learned_cap().unwrap().percentile, 99);
+    /// ```
+    pub fn calibrate_percentile(mut self, percentile: u8) -> Self {
+        self.limits.calibrate = Some(percentile.clamp(1, 100));
         self
     }
 

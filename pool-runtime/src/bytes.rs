@@ -41,6 +41,11 @@ impl Poolable for BytesMut {
         self.capacity()
     }
 
+    #[inline]
+    fn used_bytes(&self) -> usize {
+        self.len()
+    }
+
     fn poison_spare(&mut self) {
         for byte in self.spare_capacity_mut() {
             byte.write(crate::POISON);

@@ -94,11 +94,15 @@ impl<T: Poolable + 'static> Inner<T> {
 
     /// The return path into the calling thread's own slot.
     fn give_back_to(&self, mine: &Mine<'_, T>, value: T) {
-        let Some(entry) = self.check(value, Some(mine)) else {
-            return;
-        };
-        if let Err(entry) = mine.push(entry) {
-            self.push_slow(*mine, entry);
+        if let Some(entry) = self.check(value, Some(mine)) {
+            if let Err(entry) = mine.push(entry) {
+                self.push_slow(*mine, entry);
+            }
+        }
+        // Refused values count too: a cap that only saw what it kept could
+        // never rise.
+        if self.value_cap.learns() && mine.sizes_due() {
+            self.maintain(mine);
         }
     }
 
@@ -127,12 +131,21 @@ impl<T: Poolable + 'static> Inner<T> {
         }
     }
 
-    /// Cap check and reset (user code), the per-value cap, the checks of
+    /// Cap check and reset (user code), the size recorded for a learned
+    /// cap, the per-value cap, the checks of
     /// `checks.rs` (user code too) and the byte budget, in that order, with
     /// nothing borrowed: the value as an entry ready to keep, or `None` once
     /// it was dropped (and counted).
     fn check(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
-        let bytes = match run_checks(&mut value) {
+        // What the use needed, for a learned cap: read before the reset
+        // clears it, and recorded even for a value over its caps.
+        let learner = mine.filter(|_| self.value_cap.learns());
+        let checked = run_checks_noting(&mut value, |value| {
+            if let Some(mine) = learner {
+                mine.record_size(value.used_bytes());
+            }
+        });
+        let bytes = match checked {
             Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 self.reject(mine, value);
@@ -249,14 +262,22 @@ impl<T: Poolable + 'static> Inner<T> {
 /// is over its caps, or the panic of one of the user's methods.
 type Checked = Result<Option<usize>, Box<dyn Any + Send>>;
 
-/// The user's cap check, reset and `retained_bytes`, under one
+/// The user's cap check, reset and `retained_bytes` (and, for a learned
+/// cap, `used_bytes`), under one
 /// `catch_unwind`: whichever panics, the value is accounted for and the pool
 /// stays usable, and a guard dropped by a panic does not abort the process
 /// with a second one. For a reset that cannot unwind (most: clearing
 /// containers, zeroing scalars), the compiler removes the catch entirely.
 #[inline(always)]
 fn run_checks<T: Poolable>(value: &mut T) -> Checked {
+    run_checks_noting(value, |_| {})
+}
+
+/// `run_checks`, with `note` shown the value first, as it came back.
+#[inline(always)]
+fn run_checks_noting<T: Poolable>(value: &mut T, note: impl FnOnce(&T)) -> Checked {
     catch_unwind(AssertUnwindSafe(|| {
+        note(value);
         if !value.within_caps() {
             return None;
         }

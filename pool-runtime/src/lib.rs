@@ -63,12 +63,15 @@
 //!
 //! Dropping a guard (or calling [`Pool::put`]), in `give_back.rs`:
 //!
+//! 0. in a pool that learns its cap, [`Poolable::used_bytes`] is recorded
+//!    (what this use needed, before the reset clears it);
 //! 1. [`Poolable::within_caps`] false: the value is wiped
 //!    ([`Poolable::wipe`]) and dropped (`rejected`);
 //! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
 //!    as `dropped_panicked`, and leaves the pool working);
 //! 3. its [`Poolable::retained_bytes`] must be within the pool's
-//!    `max_value_bytes`, if set (`value_cap.rs`; else `rejected`), and its
+//!    `max_value_bytes`, if set, and within the cap it learned, if it
+//!    learns one (`value_cap.rs`, `calibrate.rs`; else `rejected`), and its
 //!    inline size plus those bytes must fit the `max_bytes` budget
 //!    (`budget.rs`);
 //! 4. then it goes to this thread's stash, else the shared tier, else it is
@@ -122,6 +125,7 @@
 //! | [`max_shared`](PoolBuilder::max_shared) | values in the shared tier | 512 | no shared tier: what a stash overflows, or an exiting thread leaves, is dropped | unbounded |
 //! | [`max_bytes`](PoolBuilder::max_bytes) | the sum over retained values of `size_of::<T>()` + `retained_bytes()` | none | only values of zero bytes are kept | no budget |
 //! | [`max_value_bytes`](PoolBuilder::max_value_bytes) | one value's `retained_bytes()`, checked on its way back (over it: `rejected`) | none | only values that hold no heap memory are kept | no cap |
+//! | [`calibrate`](PoolBuilder::calibrate) | one value's `retained_bytes()`, at a cap learned from the `used_bytes()` of recent returns | off | (`calibrate_percentile(0)` is read as 1) | (`calibrate_percentile` above 100 is read as 100) |
 //! | [`prefill`](PoolBuilder::prefill) | values made up front, into the shared tier | 0 | none | as many as `max_shared` and `max_bytes` allow |
 //!
 //! What `max_bytes` does not count: a stash's spare room (its storage holds
@@ -129,6 +133,49 @@
 //! bytes or so, and the memory a value's own type does not report through
 //! `retained_bytes` (a hand-written impl that says 0 counts 0). Values move
 //! between tiers in batches of half a stash, at most 4096.
+//!
+//! # Caps: fixed or learned
+//!
+//! A fixed per-value cap (`#[pool(cap = …)]` on a field,
+//! `#[pool(max_bytes = …)]`, [`PoolBuilder::max_value_bytes`]) is a number
+//! guessed up front: too low and the common request is not pooled, too
+//! high and one large request pins memory in every thread's stash. A pool
+//! built with [`PoolBuilder::calibrate`] (or of a type derived with
+//! `#[pool(max_bytes = auto)]`) learns it instead. Each return records
+//! what that use needed ([`Poolable::used_bytes`], lengths, not
+//! capacities) in a power-of-two class, with plain stores into the
+//! returning thread's own slot; every 32 returns, and at every
+//! maintenance, a thread hands its counts to the pool. Each calibration
+//! reads one window of returns ([`FIRST_CALIBRATION_WINDOW`] at first,
+//! [`CALIBRATION_WINDOW`] after) and sets the cap at the top of the
+//! smallest class that covers the percentile (95 by default, or
+//! [`PoolBuilder::calibrate_percentile`]), times [`CAP_HEADROOM`]: a `Vec`
+//! that doubles while serving a common-sized request stays under it.
+//! Values over the cap are refused on their way back, counted as
+//! `rejected`; when the cap goes down, what is kept above it is freed
+//! (`evicted`). Sizes that shift are followed within two windows.
+//! [`Pool::learned_cap`] shows the cap, the returns read, and when it
+//! last changed. The sequence of caps depends only on the sequence of
+//! returns (and, with several threads, on when each hands its counts in).
+//!
+//! ```
+//! use pool_runtime::{Pool, Poolable};
+//!
+//! #[derive(Poolable, Default)]
+//! #[pool(max_bytes = auto)]
+//! struct Request {
+//!     body: Vec<u8>,
+//! }
+//!
+//! let pool: Pool<Request> = Pool::default();
+//! for i in 0..1100 {
+//!     let mut r = pool.get();
+//!     // 1 in 50 bodies is 8 MiB: not what the pool should keep.
+//!     r.body.resize(if i % 50 == 7 { 8 << 20 } else { 3000 }, 1);
+//! }
+//! assert_eq!(pool.learned_cap().unwrap().bytes, Some(8 << 10));
+//! assert!(pool.stats().retained_bytes < 64 << 10);
+//! ```
 //!
 //! # Counters
 //!
@@ -281,6 +328,7 @@ mod builder;
 mod byte_view;
 #[cfg(feature = "bytes")]
 mod bytes;
+mod calibrate;
 mod capacity;
 mod checks;
 mod give_back;
@@ -313,6 +361,9 @@ pub use audit::{AuditFields, Difference};
 pub use body::{PooledBody, PooledChunk};
 pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use byte_view::ByteView;
+pub use calibrate::{
+    LearnedCap, CALIBRATION_WINDOW, CAP_HEADROOM, DEFAULT_CAP_PERCENTILE, FIRST_CALIBRATION_WINDOW,
+};
 pub use capacity::Capacity;
 pub use checks::CHAOS_ENV;
 pub use global::GlobalPool;

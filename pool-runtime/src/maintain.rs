@@ -25,10 +25,17 @@ impl<T: Poolable + 'static> Inner<T> {
     #[cold]
     #[inline(never)]
     pub(crate) fn maintain(&self, mine: &Mine<'_, T>) {
+        if self.value_cap.learns() {
+            self.hand_in_sizes(mine);
+        }
         let done = mine.maintain(
             || Requests {
                 trims: self.trims.load(Ordering::Acquire),
                 clears: self.clears.load(Ordering::Acquire),
+                // The count first (Acquire): the cap read after it is at
+                // least as new.
+                lowered: self.value_cap.lowered(),
+                max_entry_bytes: self.value_cap.max_entry_bytes::<T>(),
             },
             &self.shared,
             self.checks.sample_every(),
@@ -43,6 +50,20 @@ impl<T: Poolable + 'static> Inner<T> {
             };
             self.discard(Some(mine), Some(Event::Evicted), idle);
         }
+    }
+
+    /// Hands this thread's recorded sizes to the calibrator. When the cap
+    /// went down, every stash is asked to drop what it no longer admits
+    /// (this one in the maintenance that follows), and the shared tier
+    /// does so at once.
+    fn hand_in_sizes(&self, mine: &Mine<'_, T>) {
+        if !self.value_cap.hand_in(&mine.take_sizes()) {
+            return;
+        }
+        self.table.for_each(|slot| slot.ask_for_maintenance());
+        let max = self.value_cap.max_entry_bytes::<T>();
+        let over = { self.shared.lock().take_over(max) };
+        self.discard(Some(mine), Some(Event::Evicted), over);
     }
 
     pub(crate) fn trim(&self) {

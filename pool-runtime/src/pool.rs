@@ -10,6 +10,7 @@
 
 use crate::budget::Budget;
 use crate::builder::{Limits, PoolBuilder};
+use crate::calibrate::LearnedCap;
 use crate::checks::{self, Chaos, Checks};
 use crate::guard::{OwnedPooled, Pooled};
 use crate::outstanding::Outstanding;
@@ -116,12 +117,12 @@ impl<T: Poolable + 'static> Pool<T> {
             // No stash: every get and return meets the chaos in the shared tier.
             b.limits.max_per_thread = 0;
         }
-        let slow_return =
-            b.limits.max_bytes.is_some() || b.limits.max_value_bytes.is_some() || b.checks.any();
+        let value_cap = ValueCap::new(b.limits.max_value_bytes, b.limits.calibrate);
+        let slow_return = b.limits.max_bytes.is_some() || value_cap.any() || b.checks.any();
         let inner = Arc::new_cyclic(|this| Inner {
             table: Table::new(),
             budget: Budget::new(b.limits.max_bytes),
-            value_cap: ValueCap::new(b.limits.max_value_bytes),
+            value_cap,
             checks: b.checks,
             slow_return,
             limits: b.limits,
@@ -248,6 +249,27 @@ impl<T: Poolable + 'static> Pool<T> {
         }
     }
 
+    /// What a pool that learns its per-value cap
+    /// ([`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate),
+    /// `#[pool(max_bytes = auto)]`) has decided so far: the cap, the
+    /// returns it read, and when the cap last changed. `None` for a pool
+    /// whose cap is fixed or absent.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).calibrate().build();
+    /// assert_eq!(pool.learned_cap().unwrap().bytes, None); // nothing seen yet
+    /// for _ in 0..64 {
+    ///     pool.put(vec![0; 1000]); // 1000 bytes used
+    /// }
+    /// let learned = pool.learned_cap().unwrap();
+    /// assert_eq!((learned.bytes, learned.calibrations), (Some(2048), 1));
+    /// assert!(learned.changed_at.is_some());
+    /// assert!(pool_runtime::Pool::new(String::new).learned_cap().is_none());
+    /// ```
+    pub fn learned_cap(&self) -> Option<LearnedCap> {
+        self.inner.value_cap.learned()
+    }
+
     /// The pool's counters and what it retains, summed over every thread.
     ///
     /// ```
@@ -295,6 +317,7 @@ impl<T: Poolable + 'static> fmt::Debug for Pool<T> {
             .field("max_shared", &limits.max_shared)
             .field("max_bytes", &limits.max_bytes)
             .field("max_value_bytes", &limits.max_value_bytes)
+            .field("learned_cap", &self.learned_cap().and_then(|l| l.bytes))
             .field("chaos_seed", &self.chaos_seed())
             .field("stats", &stats)
             .finish()
@@ -313,6 +336,7 @@ impl<T: Poolable + 'static> Inner<T> {
                 self.trims.load(Ordering::Acquire),
                 self.clears.load(Ordering::Acquire),
                 self.checks.sample_every(),
+                self.value_cap.learns(),
             )
         }))
     }

@@ -89,6 +89,52 @@ pub trait Poolable {
         0
     }
 
+    /// Heap bytes the value's contents take now, before its reset: lengths
+    /// where [`retained_bytes`](Poolable::retained_bytes) counts
+    /// capacities. A pool that learns its cap
+    /// ([`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate)) learns it
+    /// from this: what each use needed, not what the buffer it happened to
+    /// get had grown to, so a large buffer reused for small requests does
+    /// not keep the cap up. The default is `retained_bytes()`; the std
+    /// containers count their length, and the derive sums its fields.
+    ///
+    /// ```
+    /// use pool_runtime::Poolable;
+    /// let mut v: Vec<u32> = Vec::with_capacity(1000);
+    /// v.extend([1, 2, 3]);
+    /// assert_eq!((v.used_bytes(), v.retained_bytes()), (12, 4000));
+    /// ```
+    #[inline]
+    fn used_bytes(&self) -> usize {
+        self.retained_bytes()
+    }
+
+    /// Whether every pool of this type learns its per-value cap from its
+    /// returns, as [`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate)
+    /// does; `#[pool(max_bytes = auto)]` on a derived struct says yes.
+    /// The default says no. A builder's own `calibrate_percentile` still
+    /// applies.
+    ///
+    /// ```
+    /// use pool_runtime::{Pool, Poolable};
+    ///
+    /// #[derive(Poolable, Default)]
+    /// #[pool(max_bytes = auto)]
+    /// struct Request {
+    ///     body: Vec<u8>,
+    /// }
+    ///
+    /// assert!(Request::calibrates() && !Vec::<u8>::calibrates());
+    /// assert!(Pool::<Request>::default().learned_cap().is_some());
+    /// ```
+    #[inline]
+    fn calibrates() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
+
     /// Erases what must not reach the allocator, before the pool drops the
     /// value for good: rejected over a cap, dropped for the byte budget,
     /// evicted by trimming or [`clear`](crate::Pool::clear), dropped with its
@@ -178,7 +224,7 @@ fn slots<T>(capacity: usize) -> usize {
 
 /// The growable containers: `reset` clears and keeps the capacity, and what
 /// they retain is their capacity in elements (plus, for hash tables, one
-/// control byte per bucket).
+/// control byte per bucket); what they use, the same of their length.
 macro_rules! clear_keeps_capacity {
     ($(impl[$($gen:tt)*] for $t:ty $(where [$($bound:tt)*])? => |$c:ident| $bytes:expr
         $(, poison: |$p:ident| $poison:expr)?;)*) => {$(
@@ -190,6 +236,11 @@ macro_rules! clear_keeps_capacity {
             #[inline]
             fn retained_bytes(&self) -> usize {
                 let $c = self.capacity();
+                $bytes
+            }
+            #[inline]
+            fn used_bytes(&self) -> usize {
+                let $c = self.len();
                 $bytes
             }
             $(
@@ -267,6 +318,10 @@ impl<T: Poolable + ?Sized> Poolable for Box<T> {
         core::mem::size_of_val::<T>(self).saturating_add((**self).retained_bytes())
     }
     #[inline]
+    fn used_bytes(&self) -> usize {
+        core::mem::size_of_val::<T>(self).saturating_add((**self).used_bytes())
+    }
+    #[inline]
     fn wipe(&mut self) {
         (**self).wipe();
     }
@@ -291,6 +346,11 @@ impl<T: Poolable, const N: usize> Poolable for [T; N] {
         })
     }
     #[inline]
+    fn used_bytes(&self) -> usize {
+        self.iter()
+            .fold(0usize, |sum, item| sum.saturating_add(item.used_bytes()))
+    }
+    #[inline]
     fn wipe(&mut self) {
         self.iter_mut().for_each(T::wipe);
     }
@@ -313,6 +373,10 @@ macro_rules! tuple_poolable {
             #[inline]
             fn retained_bytes(&self) -> usize {
                 0usize $(.saturating_add(self.$idx.retained_bytes()))+
+            }
+            #[inline]
+            fn used_bytes(&self) -> usize {
+                0usize $(.saturating_add(self.$idx.used_bytes()))+
             }
             #[inline]
             fn wipe(&mut self) {

@@ -155,6 +155,15 @@ impl<T> Shared<T> {
         idle
     }
 
+    /// Takes out every entry over `max` bytes (a learned cap went down).
+    /// The trim mark may then count an entry it did not before as idle:
+    /// one `trim()` early for it, never a value lost.
+    pub(crate) fn take_over(&mut self, max: usize) -> Vec<Entry<T>> {
+        let taken = self.stash.take_over(max);
+        self.trim_low = self.trim_low.min(self.stash.len());
+        taken
+    }
+
     /// Takes out everything, storage and all.
     pub(crate) fn take_all(&mut self) -> Vec<Entry<T>> {
         self.trim_low = 0;

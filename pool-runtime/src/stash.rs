@@ -210,6 +210,31 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
         taken
     }
 
+    /// Takes out every entry counted at more than `max` bytes (a learned
+    /// cap went down), keeping the others in their order.
+    pub(crate) fn take_over(&mut self, max: usize) -> Vec<Entry<T>> {
+        let mut taken = Vec::new();
+        let mut i = 0;
+        while i < self.entries.len() {
+            if self.entries[i].bytes <= max {
+                i += 1;
+                continue;
+            }
+            let entry = self.entries.remove(i);
+            if BYTES {
+                self.bytes = self.bytes.wrapping_sub(entry.bytes);
+            }
+            if i < self.low {
+                self.low -= 1;
+            }
+            taken.push(entry);
+        }
+        if !taken.is_empty() {
+            self.give_back_storage();
+        }
+        taken
+    }
+
     /// Takes out everything, storage and all.
     pub(crate) fn take_all(&mut self) -> Vec<Entry<T>> {
         self.bytes = 0;
@@ -245,6 +270,20 @@ mod tests {
 
     fn entry(bytes: usize) -> Entry<u32> {
         Entry { value: 0, bytes }
+    }
+
+    #[test]
+    fn entries_over_a_cap_come_out_and_the_rest_keep_their_order() {
+        let mut s: Stash<u32> = Stash::new(8);
+        for bytes in [10, 500, 20, 600, 30] {
+            s.push_growing(entry(bytes)).ok().unwrap();
+        }
+        s.mark();
+        let taken: Vec<usize> = s.take_over(100).iter().map(|e| e.bytes).collect();
+        assert_eq!(taken, [500, 600]);
+        assert_eq!((s.len(), s.bytes(), s.idle()), (3, 60, 3));
+        let kept: Vec<usize> = s.take_all().iter().map(|e| e.bytes).collect();
+        assert_eq!(kept, [10, 20, 30]);
     }
 
     #[test]

@@ -42,6 +42,19 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> my::facade::__private::usize {
+            let __pool_bytes: my::facade::__private::usize = 0;
+            let __pool_bytes = my::facade::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.inner;
+                    <T as my::facade::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {
             {
                 #[allow(deprecated)]

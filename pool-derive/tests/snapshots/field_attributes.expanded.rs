@@ -177,6 +177,69 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.tokens;
+                    <Vec<
+                        String,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.is_valid;
+                    <bool as ::pool_runtime::__private::Poolable>::used_bytes(
+                        __pool_field,
+                    )
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.limit;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.scratch;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {
             {
                 #[allow(deprecated)]

@@ -105,6 +105,41 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.0;
+                    <Vec<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.2;
+                    <VecDeque<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.3;
+                    <PhantomData<
+                        U,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {
             {
                 #[allow(deprecated)]

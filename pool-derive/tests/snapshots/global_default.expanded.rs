@@ -38,6 +38,21 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.body;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {
             {
                 #[allow(deprecated)]

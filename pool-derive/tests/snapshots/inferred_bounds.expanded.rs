@@ -310,6 +310,123 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.by_key;
+                    <HashMap<
+                        K,
+                        V,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.ordered;
+                    <BTreeMap<
+                        K,
+                        [T; N],
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.heap;
+                    <BinaryHeap<
+                        T,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.window;
+                    <[u8; N] as ::pool_runtime::__private::Poolable>::used_bytes(
+                        __pool_field,
+                    )
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <[u8; N] as ::pool_runtime::__private::Poolable>::used_bytes(
+                        __pool_field,
+                    )
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.also_by_key;
+                    <HashMap<
+                        K,
+                        V,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.marker;
+                    <PhantomData<
+                        fn(V),
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.children;
+                    <Vec<
+                        Index<K, V, T, N>,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.next;
+                    <Option<
+                        Box<Self>,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.scratch;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.plain;
+                    <Vec<
+                        u8,
+                    > as ::pool_runtime::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {
             {
                 #[allow(deprecated)]

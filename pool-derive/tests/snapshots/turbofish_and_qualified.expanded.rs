@@ -44,6 +44,29 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.bytes;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
+            );
+            let __pool_bytes = ::pool_runtime::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.wiped;
+                    (&&&::pool_runtime::__private::FieldBytes(__pool_field))
+                        .__pool_bytes()
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {}
         fn poison_spare(&mut self) {}
     }

@@ -13,6 +13,11 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> ::pool_runtime::__private::usize {
+            let __pool_bytes: ::pool_runtime::__private::usize = 0;
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {}
         fn poison_spare(&mut self) {}
     }

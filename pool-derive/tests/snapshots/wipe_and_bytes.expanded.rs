@@ -89,6 +89,47 @@ const _: () = {
             __pool_bytes
         }
         #[inline]
+        fn used_bytes(&self) -> my::facade::__private::usize {
+            let __pool_bytes: my::facade::__private::usize = 0;
+            let __pool_bytes = my::facade::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.key;
+                    <Vec<
+                        u8,
+                    > as my::facade::__private::Poolable>::used_bytes(__pool_field)
+                },
+            );
+            let __pool_bytes = my::facade::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.session;
+                    <Session as my::facade::__private::Poolable>::used_bytes(
+                        __pool_field,
+                    )
+                },
+            );
+            let __pool_bytes = my::facade::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.scratch;
+                    (&&&my::facade::__private::FieldBytes(__pool_field)).__pool_bytes()
+                },
+            );
+            let __pool_bytes = my::facade::__private::usize::saturating_add(
+                __pool_bytes,
+                {
+                    #[allow(deprecated)]
+                    let __pool_field = &self.hits;
+                    (&&&my::facade::__private::FieldBytes(__pool_field)).__pool_bytes()
+                },
+            );
+            __pool_bytes
+        }
+        #[inline]
         fn wipe(&mut self) {
             {
                 #[allow(deprecated)]

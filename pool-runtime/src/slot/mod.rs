@@ -18,6 +18,7 @@
 //! that gets, a reset that puts) makes a second `Mine` for the same slot,
 //! but never while the first one holds a borrow.
 
+use crate::calibrate::Sizes;
 use crate::stash::{Entry, Stash};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{AtomicU64, AtomicUsize, Ordering, UnsafeCell};
@@ -25,6 +26,7 @@ use crate::thread::Owner;
 use core::ptr::NonNull;
 
 mod moves;
+mod sizes;
 pub(crate) use moves::Requests;
 
 /// Gets served from the pool (pops and refills, counted as `reused`) by a
@@ -42,6 +44,12 @@ struct Local<T> {
     seen_clears: u64,
     /// Whether the thread holding the id asked to be told of its exit.
     registered: bool,
+    /// The sizes of this thread's returns, while the pool learns its cap
+    /// (`calibrate.rs`); boxed, so that a pool that does not learn keeps
+    /// its slots small.
+    sizes: Option<Box<Sizes>>,
+    /// The learned cap's `lowered` count as this owner last acted on it.
+    seen_lowered: u64,
 }
 
 /// One thread's stash and counters in one pool. Aligned to its own cache
@@ -80,7 +88,14 @@ impl<T> Slot<T> {
     /// after them, and holds nothing they could have freed). While
     /// checkouts are sampled one in `sample_every`, its first sample comes
     /// after that many gets less one (the get making it is the first).
-    pub(crate) fn new(limit: usize, trims: u64, clears: u64, sample_every: Option<u64>) -> Self {
+    /// `learns`: the pool learns its cap, so the slot records sizes.
+    pub(crate) fn new(
+        limit: usize,
+        trims: u64,
+        clears: u64,
+        sample_every: Option<u64>,
+        learns: bool,
+    ) -> Self {
         Slot {
             local: UnsafeCell::new(Local {
                 stash: Stash::new(limit),
@@ -88,6 +103,8 @@ impl<T> Slot<T> {
                 seen_trims: trims,
                 seen_clears: clears,
                 registered: false,
+                sizes: learns.then(|| Box::new(Sizes::new())),
+                seen_lowered: 0,
             }),
             counters: Counters::default(),
             due: AtomicU64::new(match sample_every {

@@ -20,6 +20,9 @@ pub(crate) struct Maintained<T> {
 pub(crate) struct Requests {
     pub(crate) trims: u64,
     pub(crate) clears: u64,
+    /// Times the learned cap went down, and the largest entry it admits.
+    pub(crate) lowered: u64,
+    pub(crate) max_entry_bytes: usize,
 }
 
 impl<T> Mine<'_, T> {
@@ -131,6 +134,14 @@ impl<T> Mine<'_, T> {
             let observed = slot.due.load(Ordering::Acquire);
             let now = requests();
             let next = self.local(|l| {
+                // First what a lowered cap refuses now, so that the idle
+                // counts below are of what stays.
+                let mut taken = Vec::new();
+                if now.lowered != l.seen_lowered {
+                    taken = l.stash.take_over(now.max_entry_bytes);
+                    slot.sub_bytes(sum_bytes(&taken));
+                    l.seen_lowered = now.lowered;
+                }
                 let trims = now.trims.wrapping_sub(l.seen_trims);
                 let cleared = now.clears != l.seen_clears;
                 let gets = slot.counters.get(Event::Reused);
@@ -143,8 +154,9 @@ impl<T> Mine<'_, T> {
                 } else {
                     0
                 };
-                let mut taken = l.stash.take_bottom(evict);
-                slot.sub_bytes(sum_bytes(&taken));
+                let mut trimmed = l.stash.take_bottom(evict);
+                slot.sub_bytes(sum_bytes(&trimmed));
+                taken.append(&mut trimmed);
                 if ended {
                     interval_ended = true;
                     // Idle through the whole interval and not evicted

@@ -1,0 +1,32 @@
+//! The owner's record of its returns' sizes, for a pool that learns its
+//! cap (`calibrate.rs`): plain stores into the slot, handed in to the
+//! pool's calibrator a batch at a time. Same rule as the parent module:
+//! nothing here runs user code or can panic.
+
+use super::Mine;
+use crate::calibrate::Sizes;
+
+impl<T> Mine<'_, T> {
+    /// Records the size (`retained_bytes()`) of a value that came back;
+    /// nothing when the pool does not learn.
+    pub(crate) fn record_size(&self, bytes: usize) {
+        self.local(|l| {
+            if let Some(sizes) = &mut l.sizes {
+                sizes.record(bytes);
+            }
+        });
+    }
+
+    /// Whether enough sizes are recorded to hand them in.
+    pub(crate) fn sizes_due(&self) -> bool {
+        self.local(|l| l.sizes.as_ref().is_some_and(|sizes| sizes.is_due()))
+    }
+
+    /// The sizes recorded since the last call; the record starts again.
+    pub(crate) fn take_sizes(&self) -> Sizes {
+        self.local(|l| match &mut l.sizes {
+            Some(sizes) => sizes.take(),
+            None => Sizes::new(),
+        })
+    }
+}

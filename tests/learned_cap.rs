@@ -1,0 +1,215 @@
+//! `PoolBuilder::calibrate` and `#[pool(max_bytes = auto)]`: a per-value
+//! cap learned from the pool's own returns.
+
+use pool_runtime::{
+    GlobalPool, Pool, Poolable, CALIBRATION_WINDOW, CAP_HEADROOM, FIRST_CALIBRATION_WINDOW,
+};
+use pool_suite::assert_conserved;
+use std::sync::{Arc, Barrier};
+
+/// One request: its body is filled to `len` bytes, then dropped.
+fn serve(pool: &Pool<Vec<u8>>, len: usize) {
+    let mut body = pool.get();
+    body.resize(len, 7);
+}
+
+fn learned(pool: &Pool<Vec<u8>>) -> usize {
+    pool.learned_cap()
+        .and_then(|l| l.bytes)
+        .expect("a cap was learned")
+}
+
+#[test]
+fn nothing_is_refused_before_the_first_calibration_and_the_tail_after_it() {
+    let pool = Pool::builder(Vec::<u8>::new).calibrate().build();
+    // Every 20th request is 4 MiB: 5%, at the edge of the 95th percentile,
+    // so one more makes the tail too much to cover.
+    for i in 0..FIRST_CALIBRATION_WINDOW - 1 {
+        serve(&pool, if i % 20 == 10 { 4 << 20 } else { 1500 });
+    }
+    assert_eq!(pool.learned_cap().unwrap().bytes, None);
+    assert_eq!(pool.stats().rejected, 0);
+    serve(&pool, 1500);
+    assert_eq!(learned(&pool), 2048 * CAP_HEADROOM);
+    // The 4 MiB buffer the first window kept was reused and is over the
+    // cap now: freed at the calibration.
+    let s = pool.stats();
+    assert!(s.retained_bytes <= 24 + 2048 * CAP_HEADROOM, "{s:?}");
+    for _ in 0..10 {
+        serve(&pool, 4 << 20);
+        serve(&pool, 1500);
+    }
+    let s = pool.stats();
+    assert_eq!(s.rejected, 10, "{s:?}");
+    assert_conserved("after the tail", &s, 0, 0);
+}
+
+#[test]
+fn the_cap_follows_a_tenfold_growth_within_two_windows_and_comes_back_down() {
+    let pool = Pool::builder(Vec::<u8>::new).calibrate().build();
+    for _ in 0..3000 {
+        serve(&pool, 4000);
+    }
+    assert_eq!(learned(&pool), 8192);
+    // Until the cap follows, the grown bodies are refused; each refusal is
+    // still counted in the window.
+    let mut after = None;
+    for i in 1..=2 * CALIBRATION_WINDOW + 32 {
+        serve(&pool, 40_000);
+        if learned(&pool) >= 40_000 {
+            after = Some(i);
+            break;
+        }
+    }
+    let after = after.expect("the cap followed within two windows");
+    assert_eq!(learned(&pool), 65_536 * CAP_HEADROOM);
+    let rejected = pool.stats().rejected;
+    assert_eq!(
+        rejected, after,
+        "refused up to the return that raised the cap, kept after"
+    );
+    for _ in 0..100 {
+        serve(&pool, 40_000);
+    }
+    assert_eq!(pool.stats().rejected, rejected);
+    // Back down: the 40 KB buffer is reused for 4 KB bodies, which count
+    // as 4 KB (what they used), so the cap comes down, and the buffer over
+    // it is freed.
+    let changes = pool.learned_cap().unwrap().changes;
+    for _ in 0..2 * CALIBRATION_WINDOW + 32 {
+        serve(&pool, 4000);
+    }
+    let l = pool.learned_cap().unwrap();
+    assert_eq!((l.bytes, l.changes), (Some(8192), changes + 1), "{l:?}");
+    let s = pool.stats();
+    assert!(s.evicted >= 1 && s.retained_bytes <= 24 + 8192, "{s:?}");
+    assert_conserved("after both shifts", &s, 0, 0);
+}
+
+#[test]
+fn a_lower_cap_reaches_the_other_threads_stashes_at_their_next_use() {
+    let pool = Arc::new(Pool::builder(Vec::<u8>::new).calibrate().build());
+    let ready = Arc::new(Barrier::new(2));
+    let done = Arc::new(Barrier::new(2));
+    let other = {
+        let (pool, ready, done) = (Arc::clone(&pool), Arc::clone(&ready), Arc::clone(&done));
+        std::thread::spawn(move || {
+            // This thread keeps a 1 MiB buffer in its stash before any cap.
+            let held: Vec<_> = (0..2)
+                .map(|_| {
+                    let mut b = pool.get();
+                    b.resize(1 << 20, 0);
+                    b
+                })
+                .collect();
+            drop(held);
+            ready.wait();
+            done.wait();
+            // Its next use carries out the lower cap.
+            drop(pool.get());
+            pool.stats()
+        })
+    };
+    ready.wait();
+    assert_eq!(pool.stats().retained, 2);
+    for _ in 0..FIRST_CALIBRATION_WINDOW {
+        serve(&pool, 100);
+    }
+    assert_eq!(learned(&pool), 128 * CAP_HEADROOM);
+    let before = pool.stats();
+    assert!(before.retained_bytes >= 2 << 20, "{before:?}");
+    done.wait();
+    let after = other.join().unwrap();
+    assert!(after.retained_bytes < 1 << 20, "{after:?}");
+    assert_eq!(after.evicted, 2, "{after:?}");
+    assert_conserved("after the other thread's use", &after, 0, 0);
+}
+
+#[test]
+fn the_percentile_is_the_builders_and_both_caps_apply_the_smaller_deciding() {
+    let tail = |i: u64| if i % 50 == 0 { 32 << 20 } else { 2000 };
+    let p95 = Pool::builder(Vec::<u8>::new).calibrate().build();
+    let p99 = Pool::builder(Vec::<u8>::new)
+        .calibrate_percentile(99)
+        .build();
+    let both = Pool::builder(Vec::<u8>::new)
+        .calibrate_percentile(99)
+        .max_value_bytes(1 << 20)
+        .build();
+    for i in 0..FIRST_CALIBRATION_WINDOW {
+        for pool in [&p95, &p99, &both] {
+            pool.put(vec![0; tail(i)]);
+        }
+    }
+    assert_eq!(learned(&p95), 2048 * CAP_HEADROOM);
+    assert_eq!(learned(&p99), (32 << 20) * CAP_HEADROOM);
+    both.put(vec![0; 4 << 20]);
+    assert!(
+        both.stats().retained_bytes < 2 << 20,
+        "the fixed cap still applies"
+    );
+}
+
+#[test]
+fn a_used_bytes_that_panics_drops_the_value_and_the_pool_goes_on() {
+    #[derive(Default)]
+    struct Odd(Vec<u8>);
+    impl Poolable for Odd {
+        fn reset(&mut self) {
+            self.0.clear();
+        }
+        fn retained_bytes(&self) -> usize {
+            self.0.capacity()
+        }
+        fn used_bytes(&self) -> usize {
+            assert!(self.0.len() != 13, "unlucky length");
+            self.0.len()
+        }
+    }
+    let pool = Pool::<Odd>::builder(Odd::default).calibrate().build();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut odd = pool.get();
+        odd.0.resize(13, 0);
+    }));
+    assert!(caught.is_err());
+    assert_eq!(pool.stats().dropped_panicked, 1);
+    for _ in 0..FIRST_CALIBRATION_WINDOW {
+        pool.get().0.resize(100, 0);
+    }
+    assert_eq!(pool.learned_cap().unwrap().bytes, Some(128 * CAP_HEADROOM));
+    assert_conserved("after the panic", &pool.stats(), 0, 0);
+}
+
+/// A derived struct that learns: every pool of the type does.
+#[derive(Poolable, Default)]
+#[pool(max_bytes = auto, global)]
+struct Request {
+    body: Vec<u8>,
+    #[pool(cap = 64)]
+    headers: Vec<(u16, u16)>,
+}
+
+#[test]
+fn max_bytes_auto_makes_every_pool_of_the_type_learn() {
+    assert!(Request::calibrates());
+    let default: Pool<Request> = Pool::default();
+    let built = Pool::builder(Request::default)
+        .calibrate_percentile(50)
+        .build();
+    for pool in [&default, &built, Request::pool()] {
+        for i in 0..FIRST_CALIBRATION_WINDOW {
+            let mut r = pool.get();
+            r.body.resize(if i % 4 == 0 { 60_000 } else { 500 }, 0);
+        }
+    }
+    let cap = |pool: &Pool<Request>| pool.learned_cap().unwrap();
+    assert_eq!(cap(&default).bytes, Some(65_536 * CAP_HEADROOM));
+    assert_eq!(cap(&built).bytes, Some(512 * CAP_HEADROOM));
+    assert_eq!(cap(&built).percentile, 50);
+    assert_eq!(cap(Request::pool()).bytes, Some(65_536 * CAP_HEADROOM));
+    // The field cap still refuses on its own.
+    let mut r = built.get();
+    r.headers.reserve(1000);
+    drop(r);
+    assert!(built.stats().rejected >= 1);
+}
