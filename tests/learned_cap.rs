@@ -213,3 +213,86 @@ fn max_bytes_auto_makes_every_pool_of_the_type_learn() {
     drop(r);
     assert!(built.stats().rejected >= 1);
 }
+
+/// One return of the property test: a reused buffer filled to `n`
+/// bytes, or a fresh one of `n` bytes handed in with `put`.
+#[derive(Clone, Debug)]
+enum Return {
+    Serve(usize),
+    Put(usize),
+}
+
+/// Sizes with a heavy tail: mostly up to 8 KiB, now and then up to 256 KiB.
+fn size() -> impl proptest::strategy::Strategy<Value = usize> {
+    use proptest::prelude::*;
+    prop_oneof![
+        20 => 0usize..8192,
+        1 => 8192usize..(256 << 10),
+    ]
+}
+
+fn ret() -> impl proptest::strategy::Strategy<Value = Return> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => size().prop_map(Return::Serve),
+        1 => size().prop_map(Return::Put),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: if cfg!(debug_assertions) { 16 } else { 64 },
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// After every calibration the cap covers at least the percentile of
+    /// the window it read, and what the thread keeps never exceeds
+    /// `max_per_thread` values at the cap.
+    #[test]
+    fn the_cap_covers_its_percentile_and_bounds_what_a_thread_keeps(
+        returns in proptest::collection::vec(ret(), 1..2500),
+        percentile in 50u8..=100,
+        max_per_thread in 1usize..16,
+    ) {
+        let pool = Pool::builder(Vec::<u8>::new)
+            .calibrate_percentile(percentile)
+            .max_per_thread(max_per_thread)
+            .max_shared(0)
+            .build();
+        let zeros = vec![0u8; 256 << 10];
+        let mut sizes = Vec::new();
+        let mut calibrations = 0;
+        for (i, r) in returns.iter().enumerate() {
+            match *r {
+                Return::Serve(n) => pool.get().extend_from_slice(&zeros[..n]),
+                Return::Put(n) => pool.put(vec![0; n]),
+            }
+            sizes.push(match *r { Return::Serve(n) | Return::Put(n) => n });
+            let learned = pool.learned_cap().unwrap();
+            let Some(cap) = learned.bytes else {
+                proptest::prop_assert_eq!(pool.stats().rejected, 0);
+                continue;
+            };
+            if learned.calibrations != calibrations {
+                calibrations = learned.calibrations;
+                let end = learned.returns as usize;
+                let window = &sizes[end - learned.window as usize..end];
+                let covered = window.iter().filter(|&&n| n <= cap).count();
+                proptest::prop_assert!(
+                    covered * 100 >= usize::from(percentile) * window.len(),
+                    "return {}: cap {} covers {} of {} returns, under {}%",
+                    i, cap, covered, window.len(), percentile
+                );
+            }
+            let s = pool.stats();
+            let most = max_per_thread * (cap + core::mem::size_of::<Vec<u8>>());
+            proptest::prop_assert!(
+                s.retained_bytes <= most,
+                "return {}: {} bytes kept, over {} values at the cap {}", i, s.retained_bytes,
+                max_per_thread, cap
+            );
+        }
+        assert_conserved("after the sequence", &pool.stats(), returns.len() as u64
+            - returns.iter().filter(|r| matches!(r, Return::Serve(_))).count() as u64, 0);
+    }
+}
