@@ -1,4 +1,4 @@
-//! The benchmark workloads (tiny, buf4k, parse, grow64k, handoff), shared by the `compare` report and the divan
+//! The benchmark workloads (tiny, buf4k, parse, grow64k, heavy-tail, handoff), shared by the `compare` report and the divan
 //! `paths` benches: the objects, their `use` step and their reset, written
 //! once so that every contender does exactly the same work.
 
@@ -93,6 +93,30 @@ pub fn use_grow64k<B: Bytes>(b: &mut B) {
     for _ in 0..GROW_CHUNKS {
         b.append(black_box(&SRC[..1024]));
     }
+    black_box(b);
+}
+
+/// `heavy-tail`: the body size of request `i`, from a hash of `i` (the
+/// same sizes for every contender and round): 99 in 100 are 1-8 KiB, one
+/// is 1-64 MiB, both log-uniform.
+pub fn heavy_tail_size(i: u64) -> usize {
+    let mut z = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(2024);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+    let (lo, hi): (f64, f64) = if z % 100 == 0 {
+        ((1u64 << 20) as f64, (64u64 << 20) as f64)
+    } else {
+        (1024.0, 8192.0)
+    };
+    (lo.ln() + (hi.ln() - lo.ln()) * unit).exp() as usize
+}
+
+/// `heavy-tail`: read request `i`'s body into the buffer.
+#[inline(always)]
+pub fn use_heavy_tail(b: &mut Vec<u8>, i: u64) {
+    b.resize(heavy_tail_size(i), 1);
     black_box(b);
 }
 

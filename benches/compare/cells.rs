@@ -79,6 +79,33 @@ macro_rules! check_cells {
     };
 }
 
+fn heavy_use(b: &mut Vec<u8>, i: u64) {
+    use_heavy_tail(b, i);
+}
+
+/// `heavy-tail` through a pool made by `$builder` (a `PoolBuilder` of
+/// `Vec<u8>`): no cap, fixed caps, the learned cap. What each retains is
+/// in `examples/heavy_tail.rs`; here, the time and allocations.
+macro_rules! heavy_tail_cell {
+    ($cells:ident, $th:expr, $c:expr, |$b:ident| $builder:expr) => {
+        contender!(
+            $cells,
+            "heavy-tail",
+            $c,
+            $th,
+            inlined,
+            pool = {
+                let $b = ::pool_runtime::Pool::builder(new_grow);
+                $builder.build()
+            },
+            |i| {
+                let mut g = pool.get();
+                heavy_use(&mut g, i);
+            }
+        );
+    };
+}
+
 pub fn cells() -> Vec<Cell> {
     let mut cells = Vec::new();
     for th in [1, 2] {
@@ -161,6 +188,24 @@ pub fn cells() -> Vec<Cell> {
         use_grow64k(&mut b);
         drop(black_box(b));
     });
+
+    // heavy-tail: no cap, fixed caps, the learned cap
+    for th in [1, 2] {
+        contender!(cells, "heavy-tail", "floor", th, inlined, |i| {
+            floor_op(&FLOOR_HEAVY, new_grow, |v| heavy_use(v, i), reset_vec)
+        });
+        heavy_tail_cell!(cells, th, "pool-runtime", |b| b);
+        heavy_tail_cell!(cells, th, "pool-runtime+cap16k", |b| b
+            .max_value_bytes(16 << 10));
+        heavy_tail_cell!(cells, th, "pool-runtime+cap1m", |b| b
+            .max_value_bytes(1 << 20));
+        heavy_tail_cell!(cells, th, "pool-runtime+learned", |b| b.calibrate());
+        contender!(cells, "heavy-tail", ALLOC_GLOBAL, th, inlined, |i| {
+            let mut b = Vec::<u8>::new();
+            heavy_use(&mut b, i);
+            drop(black_box(b));
+        });
+    }
 
     // handoff, two threads; `ops` is the number of batches of 64
     handoff_cell!(
@@ -268,6 +313,7 @@ pub fn ops_for(workload: &str, quick: bool) -> u64 {
         "buf4k" => 300_000,
         "parse" => 40_000,
         "grow64k" => 8_000,
+        "heavy-tail" => 400,
         "handoff" => 3_000,
         "tiny-outlined" => 1_000_000,
         "buf4k-outlined" => 300_000,

@@ -14,6 +14,7 @@ thread_local! {
     pub static FLOOR_BUF: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
     pub static FLOOR_PARSE: RefCell<Vec<Parse>> = const { RefCell::new(Vec::new()) };
     pub static FLOOR_GROW: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    pub static FLOOR_HEAVY: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
     pub static FLOOR_HANDOFF: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 

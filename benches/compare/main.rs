@@ -15,7 +15,8 @@
 //!
 //! ## Two modes: inlined and outlined
 //!
-//! **Inlined** (workloads `tiny`, `buf4k`, `parse`, `grow64k`, `handoff`):
+//! **Inlined** (workloads `tiny`, `buf4k`, `parse`, `grow64k`, `heavy-tail`,
+//! `handoff`):
 //! the operation is a closure inlined into the measuring loop, so the
 //! compiler sees get, use and return of every iteration together and can
 //! optimize across them and across iterations (hoist loads out of the loop,
