@@ -431,4 +431,5 @@ fn check(ctx: &Arc<Ctx>, pools: &[(usize, Option<&Arc<Pool<Item>>>)]) {
 
 // The matrix of hooks, targets and ops; the findings of the outside review.
 mod findings;
+mod learned;
 mod matrix;
