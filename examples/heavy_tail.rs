@@ -7,8 +7,9 @@
 //! against a pool with no cap, with fixed caps from 8 KiB to 64 MiB
 //! (`max_value_bytes`), and with a learned cap (`calibrate()`, what
 //! `#[pool(max_bytes = auto)]` turns on), on 1 and 2 threads, and it
-//! prints for each: the bytes the pool retains at the end and at its peak,
-//! the allocator calls (`alloc`, `realloc`) per request, and the time per
+//! prints for each: the bytes the pool retains at the end, the largest and
+//! the mean of samples taken every 16 batches of the first thread, the
+//! allocator calls (`alloc`, `realloc`) per request, and the time per
 //! request.
 //!
 //! Then it checks its claims, and exits non-zero if one fails, for each
@@ -137,8 +138,9 @@ fn run(cap: Cap, threads: usize, requests: usize) -> Row {
             let (pool, peak, sum, samples) = (&pool, &peak, &sum, &samples);
             s.spawn(move || {
                 let mut sizes = Sizes(2024 + t as u64);
-                // Made once: the allocator calls counted are the pool's
-                // and the bodies'.
+                // Made once per thread, not per batch. The count covers the
+                // whole run (the threads' start-up and `stats()` too), alike
+                // in every row.
                 let mut held = Vec::with_capacity(DEPTH);
                 for batch in 0..per_thread / DEPTH {
                     for _ in 0..DEPTH {
@@ -182,7 +184,7 @@ fn size(bytes: usize) -> String {
 
 fn print(threads: usize, rows: &[Row]) {
     println!("\n{threads} thread(s):\n");
-    println!("| cap | retained at the end | peak | mean | allocator calls per request | ns per request |");
+    println!("| cap | retained at the end | sampled peak | mean | allocator calls per request | ns per request |");
     println!("|---|---:|---:|---:|---:|---:|");
     for row in rows {
         let label = match row.learned {

@@ -296,3 +296,61 @@ proptest::proptest! {
             - returns.iter().filter(|r| matches!(r, Return::Serve(_))).count() as u64, 0);
     }
 }
+
+#[test]
+fn a_thread_that_exits_before_acting_on_a_lower_cap_hands_over_only_what_it_admits() {
+    let pool = Arc::new(Pool::builder(Vec::<u8>::new).calibrate().build());
+    let (kept, exit) = (Arc::new(Barrier::new(2)), Arc::new(Barrier::new(2)));
+    let other = {
+        let (pool, kept, exit) = (Arc::clone(&pool), Arc::clone(&kept), Arc::clone(&exit));
+        std::thread::spawn(move || {
+            serve(&pool, 1 << 20);
+            kept.wait();
+            // Exits without another use of the pool.
+            exit.wait();
+        })
+    };
+    kept.wait();
+    for _ in 0..FIRST_CALIBRATION_WINDOW {
+        serve(&pool, 100);
+    }
+    assert_eq!(learned(&pool), 128 * CAP_HEADROOM);
+    exit.wait();
+    other.join().unwrap();
+    let s = pool.stats();
+    assert!(
+        s.retained_bytes < 1 << 20,
+        "the 1 MiB buffer was handed over: {s:?}"
+    );
+    assert_eq!(s.evicted, 1, "{s:?}");
+    assert_conserved("after the exit", &s, 0, 0);
+}
+
+#[test]
+fn a_value_admitted_just_before_its_own_return_lowers_the_cap_is_refused() {
+    // One value per stash: the return below finds it full and takes the
+    // slow path, where a trim asked from another thread makes it run the
+    // maintenance that hands in this thread's sizes and lowers the cap.
+    let pool = Arc::new(
+        Pool::builder(Vec::<u8>::new)
+            .calibrate()
+            .max_per_thread(1)
+            .build(),
+    );
+    let mut large = pool.get();
+    large.resize(1 << 20, 0);
+    for _ in 0..FIRST_CALIBRATION_WINDOW - 1 {
+        serve(&pool, 100);
+    }
+    assert_eq!(pool.learned_cap().unwrap().bytes, None);
+    let asker = Arc::clone(&pool);
+    std::thread::spawn(move || asker.trim()).join().unwrap();
+    // The 64th return: admitted (no cap yet), then the cap it completes
+    // is 256 bytes.
+    drop(large);
+    assert_eq!(learned(&pool), 128 * CAP_HEADROOM);
+    let s = pool.stats();
+    assert!(s.retained_bytes < 1 << 20, "kept over the new cap: {s:?}");
+    assert_eq!(s.rejected, 1, "{s:?}");
+    assert_conserved("after the return", &s, 0, 0);
+}

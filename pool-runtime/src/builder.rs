@@ -168,7 +168,19 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// follows within two windows (plus 32 returns per thread); when it
     /// goes down, the values kept above it are freed (counted as
     /// `evicted`): at once in the shared tier and the calibrating thread's
-    /// stash, at their next use in other threads'.
+    /// stash; in another thread's stash at its next get, its next
+    /// maintenance on the return path (within 32 returns), or its exit. A
+    /// value an owner moves to the shared tier before it has seen the lower
+    /// cap stays there until it is taken (and refused on its way back) or
+    /// trimmed as idle.
+    ///
+    /// The cap is learned from what each use needed, so it falls when
+    /// requests get smaller only if [`Poolable::used_bytes`] counts lengths:
+    /// the std containers and derived structs do (a `reset = …` or
+    /// `reset_with = …` field counts its capacity); a hand-written
+    /// `Poolable` that keeps the default (its `retained_bytes()`, a
+    /// capacity) should implement it, or a large buffer reused for small
+    /// requests keeps reporting its full size.
     ///
     /// The pool refuses a value over the learned cap; it does not shrink
     /// it. Shrinking is an allocator call (a `realloc`) for a size the

@@ -154,11 +154,13 @@ impl Calibrator {
     /// Adds a thread's sizes to the window; calibrates when the window is
     /// full. `now` is asked only when the cap changes.
     pub(crate) fn hand_in(&mut self, sizes: &Sizes, now: impl FnOnce() -> Instant) -> Change {
+        // Saturating: nothing under the calibrator's lock may panic, not
+        // even a debug build's overflow check.
         for (window, &count) in self.window.iter_mut().zip(&sizes.counts) {
-            *window += u64::from(count);
+            *window = window.saturating_add(u64::from(count));
         }
-        self.in_window += u64::from(sizes.len);
-        self.state.returns += u64::from(sizes.len);
+        self.in_window = self.in_window.saturating_add(u64::from(sizes.len));
+        self.state.returns = self.state.returns.saturating_add(u64::from(sizes.len));
         let full = match self.state.calibrations {
             0 => FIRST_CALIBRATION_WINDOW,
             _ => CALIBRATION_WINDOW,
@@ -167,7 +169,7 @@ impl Calibrator {
             return Change::None;
         }
         let cap = cap_for(&self.window, self.percentile);
-        self.state.calibrations += 1;
+        self.state.calibrations = self.state.calibrations.saturating_add(1);
         self.state.window = self.in_window;
         self.window = [0; CLASSES];
         self.in_window = 0;
@@ -178,7 +180,7 @@ impl Calibrator {
             Some(_) => Change::Lowered,
         };
         self.state.bytes = Some(cap);
-        self.state.changes += 1;
+        self.state.changes = self.state.changes.saturating_add(1);
         self.state.changed_at = Some(now());
         change
     }
@@ -187,11 +189,11 @@ impl Calibrator {
 /// The cap for a window: the top of the smallest class that covers
 /// `percentile` percent of its returns (rounded up), times the headroom.
 pub(crate) fn cap_for(window: &[u64; CLASSES], percentile: u8) -> usize {
-    let total: u64 = window.iter().sum();
+    let total = window.iter().fold(0u64, |sum, &n| sum.saturating_add(n));
     let need = (u128::from(total) * u128::from(percentile)).div_ceil(100);
     let mut covered = 0u128;
     for (class, &count) in window.iter().enumerate() {
-        covered += u128::from(count);
+        covered = covered.saturating_add(u128::from(count));
         if covered >= need {
             return class_top(class).saturating_mul(CAP_HEADROOM);
         }

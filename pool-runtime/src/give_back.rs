@@ -119,6 +119,12 @@ impl<T: Poolable + 'static> Inner<T> {
             let flight = InFlight::new(entry.value, entry.bytes, self, *mine);
             self.maintain(mine);
             let (value, bytes) = flight.land();
+            // The maintenance may have lowered a learned cap under this
+            // value, which passed the one before: it is refused now, as it
+            // would be a moment later.
+            if self.value_cap.learns() && !self.value_cap.admits::<T>(bytes) {
+                return self.refuse(Some(mine), Entry { value, bytes }, Event::Rejected);
+            }
             return self.push_after_maintenance(mine, Entry { value, bytes });
         }
         self.push_after_maintenance(mine, entry);

@@ -64,7 +64,8 @@
 //! Dropping a guard (or calling [`Pool::put`]), in `give_back.rs`:
 //!
 //! 0. in a pool that learns its cap, [`Poolable::used_bytes`] is recorded
-//!    (what this use needed, before the reset clears it);
+//!    (what this use needed, before the reset clears it), on every thread
+//!    that has a slot (not on one past its exit);
 //! 1. [`Poolable::within_caps`] false: the value is wiped
 //!    ([`Poolable::wipe`]) and dropped (`rejected`);
 //! 2. else [`Poolable::reset`] runs (a panic there drops the value, counts it
@@ -153,7 +154,11 @@
 //! that doubles while serving a common-sized request stays under it.
 //! Values over the cap are refused on their way back, counted as
 //! `rejected`; when the cap goes down, what is kept above it is freed
-//! (`evicted`). Sizes that shift are followed within two windows.
+//! (`evicted`): at once in the shared tier and the calibrating thread's
+//! stash, in other threads' at their next get, maintenance or exit (see
+//! [`PoolBuilder::calibrate`] for the details, and for why a hand-written
+//! `Poolable` should implement `used_bytes`). Sizes that shift are
+//! followed within two windows.
 //! [`Pool::learned_cap`] shows the cap, the returns read, and when it
 //! last changed. The sequence of caps depends only on the sequence of
 //! returns (and, with several threads, on when each hands its counts in).

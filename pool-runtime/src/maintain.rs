@@ -137,6 +137,12 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
         let Some(mine) = self.table.mine(owner) else {
             return;
         };
+        if self.value_cap.learns() {
+            // Its last sizes in, and what a lowered cap it has not acted on
+            // yet refuses out: not into the shared tier, where nothing
+            // would look at it again until the cap went down once more.
+            self.maintain(&mine);
+        }
         let leftover = mine.hand_over(&self.shared);
         self.discard(Some(&mine), None, leftover);
     }

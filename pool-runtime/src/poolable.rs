@@ -95,8 +95,11 @@ pub trait Poolable {
     /// ([`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate)) learns it
     /// from this: what each use needed, not what the buffer it happened to
     /// get had grown to, so a large buffer reused for small requests does
-    /// not keep the cap up. The default is `retained_bytes()`; the std
-    /// containers count their length, and the derive sums its fields.
+    /// not keep the cap up. The default is `retained_bytes()`, which keeps a
+    /// learned cap from falling when requests get smaller: implement it for
+    /// a hand-written type that a learning pool holds. The std containers
+    /// count their length, and the derive sums its fields (a `reset = …` or
+    /// `reset_with = …` field counts its capacity).
     ///
     /// ```
     /// use pool_runtime::Poolable;

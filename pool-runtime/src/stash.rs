@@ -212,26 +212,30 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
 
     /// Takes out every entry counted at more than `max` bytes (a learned
     /// cap went down), keeping the others in their order.
+    /// One pass: the entries kept slide down over the ones taken, so the
+    /// scan is linear however many go (the shared tier may be unbounded).
     pub(crate) fn take_over(&mut self, max: usize) -> Vec<Entry<T>> {
-        let mut taken = Vec::new();
-        let mut i = 0;
-        while i < self.entries.len() {
+        let (mut kept, mut below_low) = (0, 0);
+        for i in 0..self.entries.len() {
             if self.entries[i].bytes <= max {
-                i += 1;
-                continue;
+                self.entries.swap(kept, i);
+                kept += 1;
+            } else if i < self.low {
+                below_low += 1;
             }
-            let entry = self.entries.remove(i);
-            if BYTES {
-                self.bytes = self.bytes.wrapping_sub(entry.bytes);
-            }
-            if i < self.low {
-                self.low -= 1;
-            }
-            taken.push(entry);
         }
-        if !taken.is_empty() {
-            self.give_back_storage();
+        if kept == self.entries.len() {
+            return Vec::new();
         }
+        let taken = self.entries.split_off(kept);
+        if BYTES {
+            let bytes = taken
+                .iter()
+                .fold(0usize, |sum, e| sum.wrapping_add(e.bytes));
+            self.bytes = self.bytes.wrapping_sub(bytes);
+        }
+        self.low -= below_low;
+        self.give_back_storage();
         taken
     }
 
@@ -279,7 +283,8 @@ mod tests {
             s.push_growing(entry(bytes)).ok().unwrap();
         }
         s.mark();
-        let taken: Vec<usize> = s.take_over(100).iter().map(|e| e.bytes).collect();
+        let mut taken: Vec<usize> = s.take_over(100).iter().map(|e| e.bytes).collect();
+        taken.sort();
         assert_eq!(taken, [500, 600]);
         assert_eq!((s.len(), s.bytes(), s.idle()), (3, 60, 3));
         let kept: Vec<usize> = s.take_all().iter().map(|e| e.bytes).collect();

@@ -7,7 +7,7 @@ use super::Mine;
 use crate::calibrate::Sizes;
 
 impl<T> Mine<'_, T> {
-    /// Records the size (`retained_bytes()`) of a value that came back;
+    /// Records the size (`used_bytes()`) of a value that came back;
     /// nothing when the pool does not learn.
     pub(crate) fn record_size(&self, bytes: usize) {
         self.local(|l| {
