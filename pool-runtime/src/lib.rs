@@ -350,6 +350,7 @@ mod shared;
 mod slot;
 mod stash;
 mod stats;
+mod std_poolable;
 mod sync;
 mod table;
 mod take;
