@@ -354,3 +354,23 @@ fn a_value_admitted_just_before_its_own_return_lowers_the_cap_is_refused() {
     assert_eq!(s.rejected, 1, "{s:?}");
     assert_conserved("after the return", &s, 0, 0);
 }
+
+#[test]
+fn a_factory_that_makes_room_up_front_is_never_refused_its_own_values() {
+    // The uses need 1000 bytes, so the window alone would learn 2 KiB; the
+    // factory's values keep 64 KiB each, and refusing them would make every
+    // get call the factory again.
+    let pool = Pool::builder(|| Vec::<u8>::with_capacity(64 << 10))
+        .calibrate()
+        .build();
+    for _ in 0..2 * CALIBRATION_WINDOW {
+        serve(&pool, 1000);
+    }
+    assert_eq!(learned(&pool), 64 << 10);
+    let s = pool.stats();
+    assert_eq!((s.created, s.rejected), (1, 0), "{s:?}");
+    // A value grown past what the factory gives is still refused.
+    serve(&pool, 200 << 10);
+    assert_eq!(pool.stats().rejected, 1);
+    assert_conserved("after the large one", &pool.stats(), 0, 0);
+}

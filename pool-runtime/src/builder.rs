@@ -164,7 +164,10 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// calibration reads [`FIRST_CALIBRATION_WINDOW`] returns, every later
     /// one [`CALIBRATION_WINDOW`]; each sets the cap at the top of the
     /// smallest class covering the percentile, times [`CAP_HEADROOM`].
-    /// Until the first, nothing is refused. When sizes change, the cap
+    /// Until the first, nothing is refused, and the cap never falls below
+    /// the `retained_bytes()` of a value fresh from the factory (one made
+    /// with `Vec::with_capacity(64 << 10)` keeps 64 KiB however little its
+    /// uses need: refusing it would make every get allocate). When sizes change, the cap
     /// follows within two windows (plus 32 returns per thread); when it
     /// goes down, the values kept above it are freed (counted as
     /// `evicted`): at once in the shared tier and the calibrating thread's

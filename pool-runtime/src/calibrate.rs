@@ -102,7 +102,9 @@ pub(crate) struct Calibrator {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LearnedCap {
     /// The cap in bytes of `retained_bytes()`; `None` until the first
-    /// calibration, when every value is kept.
+    /// calibration, when every value is kept. Never below what a value
+    /// fresh from the factory keeps: a factory that makes its values with
+    /// room to spare says what the pool must at least admit.
     pub bytes: Option<usize>,
     /// The percentile of returns it covers.
     pub percentile: u8,

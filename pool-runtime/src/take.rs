@@ -142,6 +142,9 @@ impl<T: Poolable + 'static> Inner<T> {
     pub(crate) fn make(&self) -> T {
         let mut value = (self.factory)();
         value.reset();
+        if self.value_cap.learns() {
+            self.value_cap.saw_fresh(value.retained_bytes());
+        }
         value
     }
 }

@@ -26,6 +26,12 @@ pub(crate) struct ValueCap {
 struct Learning {
     /// `usize::MAX` until the first calibration.
     cap: AtomicUsize,
+    /// The most `retained_bytes()` a value fresh from the factory had: the
+    /// cap never goes below it. The window counts what uses needed, and a
+    /// factory that makes its values with room to spare (`with_capacity`)
+    /// would otherwise see every value it made refused on its first
+    /// return, and the pool allocate anew for every get.
+    fresh: AtomicUsize,
     /// Times the cap went down: a thread that last looked at a smaller
     /// count has values in its stash the new cap may refuse.
     lowered: AtomicU64,
@@ -40,6 +46,7 @@ impl ValueCap {
             learned: percentile.map(|p| {
                 Box::new(Learning {
                     cap: AtomicUsize::new(usize::MAX),
+                    fresh: AtomicUsize::new(0),
                     lowered: AtomicU64::new(0),
                     calibrator: Mutex::new(Calibrator::new(p)),
                 })
@@ -60,11 +67,19 @@ impl ValueCap {
 
     /// The most bytes of `retained_bytes()` a value may keep now.
     pub(crate) fn max(&self) -> usize {
-        let learned = self
-            .learned
-            .as_ref()
-            .map_or(usize::MAX, |l| l.cap.load(Ordering::Relaxed));
+        let learned = self.learned.as_ref().map_or(usize::MAX, |l| {
+            let fresh = l.fresh.load(Ordering::Relaxed);
+            l.cap.load(Ordering::Relaxed).max(fresh)
+        });
         self.max.unwrap_or(usize::MAX).min(learned)
+    }
+
+    /// A value came fresh from the factory keeping `retained_bytes`: a
+    /// learned cap admits at least that much from now on.
+    pub(crate) fn saw_fresh(&self, retained_bytes: usize) {
+        if let Some(learning) = &self.learned {
+            learning.fresh.fetch_max(retained_bytes, Ordering::Relaxed);
+        }
     }
 
     /// Whether a value that counts `entry_bytes` (its inline size plus its
@@ -107,10 +122,14 @@ impl ValueCap {
         change == Change::Lowered
     }
 
-    /// What the calibrator has learned, if the cap is learned.
+    /// What the calibrator has learned, if the cap is learned, with the
+    /// cap raised to what a fresh value keeps, as [`max`](Self::max)
+    /// applies it.
     pub(crate) fn learned(&self) -> Option<LearnedCap> {
         let learning = self.learned.as_ref()?;
-        let learned = learning.calibrator.lock().learned();
+        let mut learned = { learning.calibrator.lock().learned() };
+        let fresh = learning.fresh.load(Ordering::Relaxed);
+        learned.bytes = learned.bytes.map(|cap| cap.max(fresh));
         Some(learned)
     }
 }
