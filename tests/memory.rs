@@ -296,3 +296,26 @@ fn ten_thousand_pools_alive_at_once_then_dropped_leave_nothing() {
         );
     });
 }
+
+/// A learning pool records its returns' sizes per thread; a bucket makes
+/// its slots all at once, so the record waits for the slot's first return,
+/// and the first get costs what it costs in a pool with a fixed cap.
+#[test]
+fn a_learning_pool_records_sizes_only_for_threads_that_return() {
+    isolated(|| {
+        fn first_get_bytes(pool: &Pool<Vec<u8>>) -> i64 {
+            let baseline = ALLOC.live_bytes();
+            let guard = pool.get();
+            let bytes = live_since(baseline);
+            drop(guard);
+            bytes
+        }
+        // The thread's own registration, once for every pool.
+        drop(Pool::new(Vec::<u8>::new).get());
+        let fixed = Pool::builder(Vec::<u8>::new)
+            .max_value_bytes(1 << 20)
+            .build();
+        let learning = Pool::builder(Vec::<u8>::new).calibrate().build();
+        assert_eq!(first_get_bytes(&learning), first_get_bytes(&fixed));
+    });
+}

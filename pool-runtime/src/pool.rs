@@ -336,7 +336,6 @@ impl<T: Poolable + 'static> Inner<T> {
                 self.trims.load(Ordering::Acquire),
                 self.clears.load(Ordering::Acquire),
                 self.checks.sample_every(),
-                self.value_cap.learns(),
             )
         }))
     }

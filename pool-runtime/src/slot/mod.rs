@@ -45,8 +45,10 @@ struct Local<T> {
     /// Whether the thread holding the id asked to be told of its exit.
     registered: bool,
     /// The sizes of this thread's returns, while the pool learns its cap
-    /// (`calibrate.rs`); boxed, so that a pool that does not learn keeps
-    /// its slots small.
+    /// (`calibrate.rs`): made at the first size recorded, so that a slot
+    /// whose thread never returns a value, and every slot of a pool that
+    /// does not learn, costs one word for them (a bucket makes its slots
+    /// all at once, up to thousands).
     sizes: Option<Box<Sizes>>,
     /// The learned cap's `lowered` count as this owner last acted on it.
     seen_lowered: u64,
@@ -88,14 +90,7 @@ impl<T> Slot<T> {
     /// after them, and holds nothing they could have freed). While
     /// checkouts are sampled one in `sample_every`, its first sample comes
     /// after that many gets less one (the get making it is the first).
-    /// `learns`: the pool learns its cap, so the slot records sizes.
-    pub(crate) fn new(
-        limit: usize,
-        trims: u64,
-        clears: u64,
-        sample_every: Option<u64>,
-        learns: bool,
-    ) -> Self {
+    pub(crate) fn new(limit: usize, trims: u64, clears: u64, sample_every: Option<u64>) -> Self {
         Slot {
             local: UnsafeCell::new(Local {
                 stash: Stash::new(limit),
@@ -103,7 +98,7 @@ impl<T> Slot<T> {
                 seen_trims: trims,
                 seen_clears: clears,
                 registered: false,
-                sizes: learns.then(|| Box::new(Sizes::new())),
+                sizes: None,
                 seen_lowered: 0,
             }),
             counters: Counters::default(),

@@ -7,14 +7,22 @@ use super::Mine;
 use crate::calibrate::Sizes;
 
 impl<T> Mine<'_, T> {
-    /// Records the size (`used_bytes()`) of a value that came back;
-    /// nothing when the pool does not learn.
+    /// Records the size (`used_bytes()`) of a value that came back, in a
+    /// pool that learns its cap. The record is made at the first size, and
+    /// allocated with nothing borrowed.
     pub(crate) fn record_size(&self, bytes: usize) {
-        self.local(|l| {
-            if let Some(sizes) = &mut l.sizes {
+        let recorded = self.local(|l| match &mut l.sizes {
+            Some(sizes) => {
                 sizes.record(bytes);
+                true
             }
+            None => false,
         });
+        if !recorded {
+            let mut sizes = Box::new(Sizes::new());
+            sizes.record(bytes);
+            self.local(|l| l.sizes = Some(sizes));
+        }
     }
 
     /// Whether enough sizes are recorded to hand them in.
