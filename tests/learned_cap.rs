@@ -374,3 +374,59 @@ fn a_factory_that_makes_room_up_front_is_never_refused_its_own_values() {
     assert_eq!(pool.stats().rejected, 1);
     assert_conserved("after the large one", &pool.stats(), 0, 0);
 }
+
+/// Bodies shrink tenfold while `late` other threads each hold 31 sizes
+/// from before, not handed in yet (a thread hands its sizes in every 32
+/// returns); they hand them in after this thread's first 32 small
+/// returns. Returns how many small returns this thread made before the
+/// cap fell.
+fn returns_until_the_fall(late: usize) -> u64 {
+    let pool = Arc::new(Pool::builder(Vec::<u8>::new).calibrate().build());
+    // Ends at a window's boundary: a window of small returns lowers the
+    // cap, unless late sizes land in it.
+    for _ in 0..FIRST_CALIBRATION_WINDOW + CALIBRATION_WINDOW {
+        serve(&pool, 40_000);
+    }
+    assert_eq!(learned(&pool), 65_536 * CAP_HEADROOM);
+    let step = Arc::new(Barrier::new(late + 1));
+    let others: Vec<_> = (0..late)
+        .map(|_| {
+            let (pool, step) = (Arc::clone(&pool), Arc::clone(&step));
+            std::thread::spawn(move || {
+                (0..31).for_each(|_| serve(&pool, 40_000));
+                step.wait();
+                step.wait();
+                // One small return, then the thread's exit hands in what
+                // it holds.
+                serve(&pool, 4000);
+            })
+        })
+        .collect();
+    step.wait();
+    let mut others = Some(others);
+    let mut small = 0;
+    while learned(&pool) > 8192 {
+        serve(&pool, 4000);
+        small += 1;
+        if small == 32 {
+            step.wait();
+            let others = others.take().into_iter().flatten();
+            others.for_each(|t| t.join().unwrap());
+        }
+        assert!(small <= 10 * CALIBRATION_WINDOW, "the cap never fell");
+    }
+    small
+}
+
+#[test]
+fn other_threads_late_sizes_hold_a_fall_back_within_the_stated_bound() {
+    // One thread alone: one window of small returns.
+    assert_eq!(returns_until_the_fall(0), CALIBRATION_WINDOW);
+    // Two more threads' 62 late sizes, over 5% of the window they land in,
+    // keep the old cap for that window; the next lowers it. The bound
+    // `PoolBuilder::calibrate` states: 2 + floor(31 x 3 / 52) = 3 windows
+    // of returns, and up to 31 per thread not handed in yet.
+    let late = returns_until_the_fall(2);
+    assert!(late > CALIBRATION_WINDOW + 31, "not held back: {late}");
+    assert!(late + 2 <= 3 * CALIBRATION_WINDOW + 3 * 31, "{late}");
+}

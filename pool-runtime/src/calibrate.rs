@@ -23,9 +23,13 @@ pub(crate) const CLASSES: usize = usize::BITS as usize + 1;
 /// heavy tail early does not keep its large values for a whole window.
 pub const FIRST_CALIBRATION_WINDOW: u64 = 64;
 
-/// Returns every later calibration reads. A change of the workload's sizes
-/// reaches the cap within two windows: the window in progress when the
-/// sizes changed may still be mostly old ones; the next is all new.
+/// Returns every later calibration reads. On one thread, a change of the
+/// workload's sizes reaches the cap within two windows: the window in
+/// progress when the sizes changed may still be mostly old ones; the next
+/// is all new. Other threads may hand in up to 31 old sizes each after the
+/// change, which can hold a fall back for a few more windows
+/// ([`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate) gives the
+/// bound).
 pub const CALIBRATION_WINDOW: u64 = 1024;
 
 /// The cap is the covering class's top times this.
@@ -294,6 +298,60 @@ mod tests {
         let lowered = feed(&mut c, (0..2 * CALIBRATION_WINDOW).map(|_| 4000));
         assert_eq!(lowered, [Change::Lowered]);
         assert_eq!(c.learned().bytes, Some(8192));
+    }
+
+    /// A batch a thread hands in: `old` sizes from before the change,
+    /// then `new` ones after it.
+    fn batch(old: u32, new: u32) -> Sizes {
+        let mut sizes = Sizes::new();
+        (0..old).for_each(|_| sizes.record(40_000));
+        (0..new).for_each(|_| sizes.record(4000));
+        sizes
+    }
+
+    /// Sizes shrink tenfold while each of `threads` threads holds 31 old
+    /// sizes it has not handed in; they come in late, two batches to a
+    /// window (62 old of 1,024: more than the 5% the 95th percentile
+    /// leaves out), the order that holds the fall back longest. The
+    /// change comes at a window's boundary, so a window of new sizes
+    /// would lower the cap at once.
+    #[test]
+    fn late_sizes_of_other_threads_hold_a_fall_back_within_the_stated_bound() {
+        for threads in [1u32, 2, 3, 4, 6, 8] {
+            let mut c = Calibrator::new(DEFAULT_CAP_PERCENTILE);
+            let primed = FIRST_CALIBRATION_WINDOW + CALIBRATION_WINDOW;
+            for _ in 0..primed / u64::from(HAND_IN_EVERY) {
+                c.hand_in(&batch(HAND_IN_EVERY, 0), Instant::now);
+            }
+            assert_eq!((c.learned().bytes, c.in_window), (Some(131_072), 0));
+            let mut late = threads;
+            let mut windows = 0;
+            let fell = loop {
+                windows += 1;
+                assert!(windows <= 100, "{threads} threads: the cap never fell");
+                let calibrations = c.learned().calibrations;
+                let mut change = Change::None;
+                for _ in 0..late.min(2) {
+                    change = c.hand_in(&batch(HAND_IN_EVERY - 1, 1), Instant::now);
+                    late -= 1;
+                }
+                while c.learned().calibrations == calibrations {
+                    change = c.hand_in(&batch(0, HAND_IN_EVERY), Instant::now);
+                }
+                if change == Change::Lowered {
+                    break windows;
+                }
+            };
+            assert_eq!(fell, threads / 2 + 1, "{threads} threads");
+            // The bound `PoolBuilder::calibrate` states for the 95th
+            // percentile: 2 + floor(31 T / 52) windows.
+            let stated = 2 + 31 * threads / 52;
+            assert!(
+                fell <= stated,
+                "{threads} threads: {fell} windows, over {stated}"
+            );
+            assert_eq!(c.learned().bytes, Some(8192));
+        }
     }
 
     #[test]

@@ -158,7 +158,9 @@
 //! stash, in other threads' at their next get, maintenance or exit (see
 //! [`PoolBuilder::calibrate`] for the details, and for why a hand-written
 //! `Poolable` should implement `used_bytes`). Sizes that shift are
-//! followed within two windows.
+//! followed within two windows on one thread, a few more when many
+//! threads hand in sizes from before the shift late (the bound is in
+//! [`PoolBuilder::calibrate`]).
 //! [`Pool::learned_cap`] shows the cap, the returns read, and when it
 //! last changed. The sequence of caps depends only on the sequence of
 //! returns (and, with several threads, on when each hands its counts in).
