@@ -106,6 +106,25 @@ macro_rules! heavy_tail_cell {
     };
 }
 
+/// `heavy-tail`'s fixed caps: the sweep of `examples/heavy_tail.rs`, 8 KiB
+/// to 64 MiB by powers of two.
+const HEAVY_TAIL_CAPS: &[(&str, usize)] = &[
+    ("pool-runtime+cap8k", 8 << 10),
+    ("pool-runtime+cap16k", 16 << 10),
+    ("pool-runtime+cap32k", 32 << 10),
+    ("pool-runtime+cap64k", 64 << 10),
+    ("pool-runtime+cap128k", 128 << 10),
+    ("pool-runtime+cap256k", 256 << 10),
+    ("pool-runtime+cap512k", 512 << 10),
+    ("pool-runtime+cap1m", 1 << 20),
+    ("pool-runtime+cap2m", 2 << 20),
+    ("pool-runtime+cap4m", 4 << 20),
+    ("pool-runtime+cap8m", 8 << 20),
+    ("pool-runtime+cap16m", 16 << 20),
+    ("pool-runtime+cap32m", 32 << 20),
+    ("pool-runtime+cap64m", 64 << 20),
+];
+
 pub fn cells() -> Vec<Cell> {
     let mut cells = Vec::new();
     for th in [1, 2] {
@@ -195,10 +214,9 @@ pub fn cells() -> Vec<Cell> {
             floor_op(&FLOOR_HEAVY, new_grow, |v| heavy_use(v, i), reset_vec)
         });
         heavy_tail_cell!(cells, th, "pool-runtime", |b| b);
-        heavy_tail_cell!(cells, th, "pool-runtime+cap16k", |b| b
-            .max_value_bytes(16 << 10));
-        heavy_tail_cell!(cells, th, "pool-runtime+cap1m", |b| b
-            .max_value_bytes(1 << 20));
+        for &(name, bytes) in HEAVY_TAIL_CAPS {
+            heavy_tail_cell!(cells, th, name, |b| b.max_value_bytes(bytes));
+        }
         heavy_tail_cell!(cells, th, "pool-runtime+learned", |b| b.calibrate());
         contender!(cells, "heavy-tail", ALLOC_GLOBAL, th, inlined, |i| {
             let mut b = Vec::<u8>::new();
