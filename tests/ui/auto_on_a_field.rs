@@ -7,4 +7,11 @@ struct Request {
     body: Vec<u8>,
 }
 
+// Nor the struct's `max_bytes` put on a field.
+#[derive(Poolable)]
+struct Response {
+    #[pool(max_bytes = auto)]
+    body: Vec<u8>,
+}
+
 fn main() {}
