@@ -369,6 +369,13 @@ fn a_factory_that_makes_room_up_front_is_never_refused_its_own_values() {
     assert_eq!(learned(&pool), 64 << 10);
     let s = pool.stats();
     assert_eq!((s.created, s.rejected), (1, 0), "{s:?}");
+    // Uses of 20,000 bytes would learn 64 KiB on their own: the cap the
+    // pool applies is unchanged, and so is what it reports.
+    for _ in 0..2 * CALIBRATION_WINDOW {
+        serve(&pool, 20_000);
+    }
+    let l = pool.learned_cap().unwrap();
+    assert_eq!((l.bytes, l.changes), (Some(64 << 10), 1), "{l:?}");
     // A value grown past what the factory gives is still refused.
     serve(&pool, 200 << 10);
     assert_eq!(pool.stats().rejected, 1);

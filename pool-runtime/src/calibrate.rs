@@ -158,8 +158,14 @@ impl Calibrator {
     }
 
     /// Adds a thread's sizes to the window; calibrates when the window is
-    /// full. `now` is asked only when the cap changes.
-    pub(crate) fn hand_in(&mut self, sizes: &Sizes, now: impl FnOnce() -> Instant) -> Change {
+    /// full, to a cap of at least `floor` (what a fresh value keeps). `now`
+    /// is asked only when the cap changes.
+    pub(crate) fn hand_in(
+        &mut self,
+        sizes: &Sizes,
+        floor: usize,
+        now: impl FnOnce() -> Instant,
+    ) -> Change {
         // Saturating: nothing under the calibrator's lock may panic, not
         // even a debug build's overflow check.
         for (window, &count) in self.window.iter_mut().zip(&sizes.counts) {
@@ -174,7 +180,7 @@ impl Calibrator {
         if self.in_window < full {
             return Change::None;
         }
-        let cap = cap_for(&self.window, self.percentile);
+        let cap = cap_for(&self.window, self.percentile).max(floor);
         self.state.calibrations = self.state.calibrations.saturating_add(1);
         self.state.window = self.in_window;
         self.window = [0; CLASSES];
@@ -216,7 +222,7 @@ mod tests {
         for bytes in sizes {
             let mut one = Sizes::new();
             one.record(bytes);
-            let change = c.hand_in(&one, Instant::now);
+            let change = c.hand_in(&one, 0, Instant::now);
             if change != Change::None {
                 changes.push(change);
             }
@@ -321,7 +327,7 @@ mod tests {
             let mut c = Calibrator::new(DEFAULT_CAP_PERCENTILE);
             let primed = FIRST_CALIBRATION_WINDOW + CALIBRATION_WINDOW;
             for _ in 0..primed / u64::from(HAND_IN_EVERY) {
-                c.hand_in(&batch(HAND_IN_EVERY, 0), Instant::now);
+                c.hand_in(&batch(HAND_IN_EVERY, 0), 0, Instant::now);
             }
             assert_eq!((c.learned().bytes, c.in_window), (Some(131_072), 0));
             let mut late = threads;
@@ -332,11 +338,11 @@ mod tests {
                 let calibrations = c.learned().calibrations;
                 let mut change = Change::None;
                 for _ in 0..late.min(2) {
-                    change = c.hand_in(&batch(HAND_IN_EVERY - 1, 1), Instant::now);
+                    change = c.hand_in(&batch(HAND_IN_EVERY - 1, 1), 0, Instant::now);
                     late -= 1;
                 }
                 while c.learned().calibrations == calibrations {
-                    change = c.hand_in(&batch(0, HAND_IN_EVERY), Instant::now);
+                    change = c.hand_in(&batch(0, HAND_IN_EVERY), 0, Instant::now);
                 }
                 if change == Change::Lowered {
                     break windows;
@@ -383,7 +389,7 @@ mod tests {
         sizes.record(5);
         assert_eq!((sizes.counts[3], sizes.len), (u32::MAX, u32::MAX));
         let mut c = Calibrator::new(95);
-        assert_eq!(c.hand_in(&sizes, Instant::now), Change::Lowered);
+        assert_eq!(c.hand_in(&sizes, 0, Instant::now), Change::Lowered);
         assert_eq!(c.learned().bytes, Some(16));
     }
 }

@@ -139,6 +139,7 @@ impl<T: Poolable + 'static> Inner<T> {
 
     /// A value from the factory, reset once so that it is in the state every
     /// later checkout sees (a `#[pool(reset = …)]` field holds its value).
+    /// A learned cap never falls below what it keeps (`value_cap.rs`).
     pub(crate) fn make(&self) -> T {
         let mut value = (self.factory)();
         value.reset();

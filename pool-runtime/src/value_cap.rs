@@ -78,7 +78,11 @@ impl ValueCap {
     /// learned cap admits at least that much from now on.
     pub(crate) fn saw_fresh(&self, retained_bytes: usize) {
         if let Some(learning) = &self.learned {
-            learning.fresh.fetch_max(retained_bytes, Ordering::Relaxed);
+            // A load first: the factory's values are nearly always alike,
+            // and a write would take the line every return reads.
+            if retained_bytes > learning.fresh.load(Ordering::Relaxed) {
+                learning.fresh.fetch_max(retained_bytes, Ordering::Relaxed);
+            }
         }
     }
 
@@ -109,8 +113,9 @@ impl ValueCap {
         if sizes.is_empty() {
             return false;
         }
+        let floor = learning.fresh.load(Ordering::Relaxed);
         let mut calibrator = learning.calibrator.lock();
-        let change = calibrator.hand_in(sizes, Instant::now);
+        let change = calibrator.hand_in(sizes, floor, Instant::now);
         if change != Change::None {
             let cap = calibrator.learned().bytes.unwrap_or(usize::MAX);
             learning.cap.store(cap, Ordering::Relaxed);
@@ -122,9 +127,10 @@ impl ValueCap {
         change == Change::Lowered
     }
 
-    /// What the calibrator has learned, if the cap is learned, with the
-    /// cap raised to what a fresh value keeps, as [`max`](Self::max)
-    /// applies it.
+    /// What the calibrator has learned, if the cap is learned. Each
+    /// calibration takes what a fresh value keeps as its floor; a floor
+    /// that rose since the last one already applies (see
+    /// [`max`](Self::max)), and is shown here too.
     pub(crate) fn learned(&self) -> Option<LearnedCap> {
         let learning = self.learned.as_ref()?;
         let mut learned = { learning.calibrator.lock().learned() };
