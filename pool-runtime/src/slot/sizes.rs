@@ -18,11 +18,22 @@ impl<T> Mine<'_, T> {
             }
             None => false,
         });
-        if !recorded {
-            let mut sizes = Box::new(Sizes::new());
-            sizes.record(bytes);
-            self.local(|l| l.sizes = Some(sizes));
+        if recorded {
+            return;
         }
+        let made = Box::new(Sizes::new());
+        let spare = self.local(|l| match &mut l.sizes {
+            // Made meanwhile: only if the allocator itself used this pool.
+            Some(sizes) => {
+                sizes.record(bytes);
+                Some(made)
+            }
+            None => {
+                l.sizes.insert(made).record(bytes);
+                None
+            }
+        });
+        drop(spare);
     }
 
     /// Whether enough sizes are recorded to hand them in.
