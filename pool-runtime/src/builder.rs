@@ -181,7 +181,10 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// `s = ⌊1024·(100 − p) / 100⌋` is the old sizes a window of 1,024 can
     /// hold and still calibrate to the new ones: at the default 95th
     /// percentile `s` is 51, so two or three threads may take three
-    /// windows, four or five four.
+    /// windows, four or five four. Old sizes that come in after the fall
+    /// can raise the cap again for a window in which more than `s` of them
+    /// land (the same count of windows at most, all told); the next window
+    /// of new sizes lowers it again.
     ///
     /// When the cap goes down, the values kept above it are freed (counted as
     /// `evicted`): at once in the shared tier and the calibrating thread's
@@ -200,10 +203,10 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// requests keeps reporting its full size.
     ///
     /// The pool refuses a value over the learned cap; it does not shrink
-    /// it. For the allocator the two come to the same: shrinking is one
-    /// `realloc` now; refusing is one `free` now and, when the values kept
-    /// do not cover the gets that follow, one allocation of the common
-    /// size later (none when they do). What decides is the cap itself: it
+    /// it. Refusing makes at most as many allocations as shrinking:
+    /// shrinking is one `realloc` now; refusing is one `free` now and,
+    /// when the values kept do not cover the gets that follow, one
+    /// allocation of the common size later (none when they do). What decides is the cap itself: it
     /// is a number of bytes for the whole value, and a pool cannot know
     /// which of a struct's buffers to shrink to meet it, or by how much
     /// each, while refusing is the same rule for every `Poolable`, and
