@@ -206,12 +206,12 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// it. Refusing makes at most as many allocations as shrinking:
     /// shrinking is one `realloc` now; refusing is one `free` now and,
     /// when the values kept do not cover the gets that follow, one
-    /// allocation of the common size later (none when they do). What decides is the cap itself: it
-    /// is a number of bytes for the whole value, and a pool cannot know
-    /// which of a struct's buffers to shrink to meet it, or by how much
-    /// each, while refusing is the same rule for every `Poolable`, and
-    /// the same as a fixed cap's. A type that wants its large fields
-    /// shrunk rather than refused says so per field with
+    /// allocation of the common size later (none when they do). What
+    /// decides is the cap itself: it is a number of bytes for the whole
+    /// value, and a pool cannot know which of a struct's buffers to shrink
+    /// to meet it, or by how much each, while refusing is the same rule for
+    /// every `Poolable`, and the same as a fixed cap's. A type that wants
+    /// its large fields shrunk rather than refused says so per field with
     /// `#[pool(cap = …, shrink)]`, which runs before this cap is checked.
     ///
     /// [`Pool::learned_cap`] tells what the pool decided, and when.
