@@ -384,7 +384,9 @@ fn impl_global(input: &Input, global: &Setting<()>, private: &TokenStream) -> To
             fn pool() -> &'static #private::Pool<Self> {
                 static __POOL_GLOBAL: #private::Lazy<#private::Pool<#ident>> =
                     #private::Lazy::new(|| {
-                        #private::Pool::new(<#ident as __PoolGlobalFactory>::__pool_make)
+                        #private::global_pool(#private::Pool::new(
+                            <#ident as __PoolGlobalFactory>::__pool_make,
+                        ))
                     });
                 &__POOL_GLOBAL
             }

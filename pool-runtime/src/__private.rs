@@ -8,6 +8,20 @@ pub use crate::{GlobalPool, Pool};
 pub use core::primitive::{bool, usize};
 pub use once_cell::sync::Lazy;
 
+/// For the suite's tests of the fallback: from now on this process trims
+/// other threads' stashes as a platform without `membarrier` does, by
+/// asking their owners. Not for users.
+pub fn refuse_heavy_barrier() {
+    crate::barrier::refuse_for_tests();
+}
+
+/// A `#[pool(global)]` type's pool: its values are `Send` (the trait's
+/// bound), so `trim_all` may trim it from any thread.
+pub fn global_pool<T: GlobalPool>(pool: Pool<T>) -> Pool<T> {
+    pool.inner().shared_across_threads();
+    pool
+}
+
 /// The bytes of a `reset = EXPR` or `reset_with = PATH` field, whose type
 /// need not implement `Poolable`: the derive writes
 /// `(&&&FieldBytes(&self.field)).__pool_bytes()` with [`FieldBytesKind`] in

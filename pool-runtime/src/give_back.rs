@@ -8,6 +8,7 @@ use crate::poolable::Poolable;
 use crate::slot::{Home, Mine, NO_HOME};
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::Event;
+use crate::thread;
 use core::any::Any;
 use core::mem::ManuallyDrop;
 use core::panic::AssertUnwindSafe;
@@ -50,6 +51,13 @@ impl<T: Poolable + 'static> Inner<T> {
     fn give_back_slow(&self, value: T, mine: Option<Mine<'_, T>>, tid: usize) {
         if let Some(mine) = mine {
             return self.give_back_to(&mine, value);
+        }
+        if thread::is_inside() {
+            // A global allocator that uses this pool, called from inside
+            // the pool's machinery: no stash or lock may be touched here,
+            // so the value goes (a sampled guard's ticket stays out).
+            self.count_returned(None, Event::DroppedFull);
+            return self.discard_value(value);
         }
         let Some(ticket) = Home::<T>::ticket_of(tid) else {
             return self.give_back_elsewhere(value, tid != NO_HOME);

@@ -328,6 +328,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod audit;
+mod barrier;
 #[cfg(feature = "http-body")]
 mod body;
 mod budget;
@@ -348,6 +349,7 @@ mod poison;
 mod pool;
 mod poolable;
 mod population;
+mod registry;
 mod shared;
 mod slot;
 mod stash;
@@ -357,6 +359,7 @@ mod sync;
 mod table;
 mod take;
 mod thread;
+mod trimmer;
 mod value_cap;
 
 #[cfg(all(test, loom))]
@@ -379,7 +382,9 @@ pub use guard::{OwnedPooled, Pooled};
 pub use poison::POISON;
 pub use pool::Pool;
 pub use poolable::Poolable;
+pub use registry::trim_all;
 pub use stats::Stats;
+pub use trimmer::{spawn_trimmer, Trimmer};
 
 // The derive's reference: its attributes, what it infers and what it refuses.
 #[doc = include_str!("derive.md")]

@@ -1,21 +1,25 @@
 //! Trimming: `trim()`, `clear()`, the automatic interval, and what a pool
 //! does when a thread exits or the pool itself is dropped.
 //!
-//! A thread's stash is only ever touched by its own thread (that is what
-//! keeps the fast path free of atomics), so a `trim()` or `clear()` asked on
-//! one thread reaches another's stash as a request: the asker stores 0 in
-//! the slot's `due`, and the owner carries it out at its next operation.
+//! A `trim()` or `clear()` reaches every thread's stash when it is called:
+//! the caller claims each stash in turn and frees what the request frees,
+//! while its owner is idle or between two operations (`slot/access.rs`).
+//! Where the platform refuses the barrier that needs, the owner is asked
+//! instead and carries the request out at its next operation or exit.
 //! Everything freed here is taken out first and dropped after, with no
 //! stash borrowed and no lock held, wiped on the way.
 
 use crate::pool::Inner;
 use crate::poolable::Poolable;
+use crate::registry::Trim;
 use crate::shared::Shared;
 use crate::slot::{Mine, Requests};
 use crate::stash::Entry;
 use crate::stats::Event;
 use crate::sync::{AtomicU64, Ordering, Weak};
 use crate::thread::{self, Owner, ThreadExit};
+use core::panic::AssertUnwindSafe;
+use std::panic::{catch_unwind, resume_unwind};
 
 impl<T: Poolable + 'static> Inner<T> {
     /// Carries out, for the calling thread's own slot, the trims and clears
@@ -28,18 +32,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if self.value_cap.learns() {
             self.hand_in_sizes(mine);
         }
-        let done = mine.maintain(
-            || Requests {
-                trims: self.trims.load(Ordering::Acquire),
-                clears: self.clears.load(Ordering::Acquire),
-                // The count first (Acquire): the cap read after it is at
-                // least as new.
-                lowered: self.value_cap.lowered(),
-                max_entry_bytes: self.value_cap.max_entry_bytes::<T>(),
-            },
-            &self.shared,
-            self.checks.sample_every(),
-        );
+        let done = mine.maintain(|| self.requests(), &self.shared, self.checks.sample_every());
         self.discard(Some(mine), Some(Event::Evicted), done.evicted);
         if done.interval_ended {
             // Keep a stash's worth: what one consumer thread may be sitting on.
@@ -60,7 +53,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if !self.value_cap.hand_in(&mine.take_sizes()) {
             return;
         }
-        self.table.for_each(|slot| slot.ask_for_maintenance());
+        self.table.for_each(|slot| slot.ask());
         let max = self.value_cap.max_entry_bytes::<T>();
         let over = { self.shared.lock().take_over(max) };
         self.discard(Some(mine), Some(Event::Evicted), over);
@@ -74,18 +67,46 @@ impl<T: Poolable + 'static> Inner<T> {
         self.request(&self.clears, Shared::take_all);
     }
 
-    /// A `trim()` or `clear()`: counted in `requests`, then every slot is
-    /// asked to look at it; the caller's own stash is done at once, and the
+    /// The pool's requests as of now, for a stash to compare with what it
+    /// has seen.
+    fn requests(&self) -> Requests {
+        Requests {
+            trims: self.trims.load(Ordering::Acquire),
+            clears: self.clears.load(Ordering::Acquire),
+            // The count first (Acquire): the cap read after it is at least
+            // as new.
+            lowered: self.value_cap.lowered(),
+            max_entry_bytes: self.value_cap.max_entry_bytes::<T>(),
+        }
+    }
+
+    /// A `trim()` or `clear()`: counted in `requests`, then carried out on
+    /// every stash that holds anything (the caller's own too), and on the
     /// shared tier with `take`.
     fn request(&self, requests: &AtomicU64, take: impl FnOnce(&mut Shared<T>) -> Vec<Entry<T>>) {
-        requests.fetch_add(1, Ordering::AcqRel);
-        self.table.for_each(|slot| slot.ask_for_maintenance());
-        let mine = self.mine();
-        if let Some(mine) = &mine {
-            self.maintain(mine);
+        if thread::is_inside() {
+            // Called by a global allocator from inside this pool's own
+            // machinery: every stash and lock may be in use right here.
+            return;
         }
-        let taken = { take(&mut self.shared.lock()) };
-        self.discard(mine.as_ref(), Some(Event::Evicted), taken);
+        requests.fetch_add(1, Ordering::AcqRel);
+        let now = self.requests();
+        let mut freed = Vec::new();
+        self.table.for_each(|slot| {
+            if let Some(mut taken) = slot.reclaim(&now) {
+                freed.append(&mut taken);
+            }
+        });
+        // Where claims could only ask, the caller's own stash is still
+        // done at once (elsewhere this finds nothing left to do).
+        if let Some(mine) = self.mine() {
+            self.maintain(&mine);
+        }
+        {
+            let mut shared = self.shared.lock();
+            freed.append(&mut take(&mut shared));
+        }
+        self.discard(None, Some(Event::Evicted), freed);
     }
 
     /// Frees entries the pool took out, counting them as `event` (unless
@@ -109,8 +130,20 @@ impl<T: Poolable + 'static> Inner<T> {
             self.count(mine, event, entries.len() as u64);
         }
         self.population.left(entries.len() as u64);
-        for entry in entries {
-            Self::wipe_and_drop(entry.value);
+        Self::wipe_and_drop_all(entries.into_iter().map(|e| e.value));
+    }
+
+    /// Wipes and drops every value, even when one's drop (or wipe)
+    /// panics: the others are still wiped, then the first panic goes on.
+    pub(crate) fn wipe_and_drop_all(values: impl Iterator<Item = T>) {
+        let mut first_panic = None;
+        for value in values {
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| Self::wipe_and_drop(value))) {
+                first_panic.get_or_insert(panic);
+            }
+        }
+        if let Some(panic) = first_panic {
+            resume_unwind(panic);
         }
     }
 
@@ -122,6 +155,10 @@ impl<T: Poolable + 'static> Inner<T> {
         if self.limits.max_per_thread == 0 || !mine.needs_registration() {
             return;
         }
+        // Values kept by a thread other than the creator: the pool is
+        // shared, so any thread's `trim_all` may trim it.
+        let this: Weak<dyn Trim> = self.this.clone();
+        self.registration.used_here(&this);
         let this: Weak<dyn ThreadExit> = self.this.clone();
         if thread::on_exit(mine.owner(), this) {
             mine.registered();
@@ -137,12 +174,12 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
         let Some(mine) = self.table.mine(owner) else {
             return;
         };
-        if self.value_cap.learns() {
-            // Its last sizes in, and what a lowered cap it has not acted on
-            // yet refuses out: not into the shared tier, where nothing
-            // would look at it again until the cap went down once more.
-            self.maintain(&mine);
-        }
+        // What was asked before the exit is carried out first (a clear
+        // the owner was only asked to do, where there is no barrier to
+        // claim its stash with), and, for a learned cap, its last sizes
+        // go in and what a lowered cap refuses goes out: not into the
+        // shared tier, where nothing would look at it again.
+        self.maintain(&mine);
         let leftover = mine.hand_over(&self.shared);
         self.discard(Some(&mine), None, leftover);
     }
@@ -155,9 +192,9 @@ impl<T: Poolable + 'static> Drop for Inner<T> {
         let mut entries = self.shared.take_all();
         self.table
             .for_each_mut(|slot| entries.append(&mut slot.take_all()));
-        for entry in entries {
-            self.discard_value(entry.value);
-        }
+        self.population.left(entries.len() as u64);
+        Self::wipe_and_drop_all(entries.into_iter().map(|e| e.value));
+        self.registration.dropped();
         thread::pool_dropped();
     }
 }

@@ -16,6 +16,7 @@ use crate::guard::{OwnedPooled, Pooled};
 use crate::outstanding::Outstanding;
 use crate::poolable::Poolable;
 use crate::population::Population;
+use crate::registry::{Registration, Trim};
 use crate::shared::SharedTier;
 use crate::slot::{Home, Mine, Slot};
 use crate::stash::{entry_bytes, Entry};
@@ -84,6 +85,8 @@ pub(crate) struct Inner<T: Poolable + 'static> {
     pub(crate) counters: CachePadded<Counters>,
     /// The values that exist, out or kept, and their peak.
     pub(crate) population: Population,
+    /// The pool's entry in the process's list for `trim_all`.
+    pub(crate) registration: Registration,
     pub(crate) this: Weak<Inner<T>>,
 }
 
@@ -119,7 +122,7 @@ impl<T: Poolable + 'static> Pool<T> {
         }
         let value_cap = ValueCap::new(b.limits.max_value_bytes, b.limits.calibrate);
         let slow_return = b.limits.max_bytes.is_some() || value_cap.any() || b.checks.any();
-        let inner = Arc::new_cyclic(|this| Inner {
+        let inner = Arc::new_cyclic(|this: &Weak<Inner<T>>| Inner {
             table: Table::new(),
             budget: Budget::new(b.limits.max_bytes),
             value_cap,
@@ -133,6 +136,7 @@ impl<T: Poolable + 'static> Pool<T> {
             clears: AtomicU64::new(0),
             counters: CachePadded::default(),
             population: Population::default(),
+            registration: Registration::new(this.clone() as Weak<dyn Trim>),
             this: this.clone(),
         });
         inner.prefill(b.prefill);
@@ -324,7 +328,19 @@ impl<T: Poolable + 'static> fmt::Debug for Pool<T> {
     }
 }
 
+impl<T: Poolable + 'static> Trim for Inner<T> {
+    fn trim(&self) {
+        Inner::trim(self);
+    }
+}
+
 impl<T: Poolable + 'static> Inner<T> {
+    /// The pool's values are `Send`: any thread's `trim_all` may trim it.
+    pub(crate) fn shared_across_threads(&self) {
+        let this: Weak<dyn Trim> = self.this.clone();
+        self.registration.lift(&this);
+    }
+
     /// This thread's slot, making its id and its bucket if need be. `None`
     /// while the thread exits: then the shared tier serves it.
     #[inline]

@@ -10,6 +10,7 @@
 
 use crate::stash::{Entry, Stash};
 use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering::Relaxed};
+use crate::thread::Inside;
 use core::ops::{Deref, DerefMut};
 
 /// The shared stack and a hint of its length, on cache lines of their own:
@@ -35,11 +36,16 @@ impl<T> SharedTier<T> {
         }
     }
 
+    /// The stack, locked, with the thread marked as inside the pool (its
+    /// storage may grow or shrink under the lock: a global allocator that
+    /// uses this pool must not come back for the lock).
     #[inline]
     pub(crate) fn lock(&self) -> SharedGuard<'_, T> {
+        let inside = Inside::enter();
         SharedGuard {
             stack: self.stack.lock(),
             len_hint: &self.len_hint,
+            _inside: inside,
         }
     }
 
@@ -59,6 +65,8 @@ impl<T> SharedTier<T> {
 pub(crate) struct SharedGuard<'a, T> {
     stack: MutexGuard<'a, Shared<T>>,
     len_hint: &'a AtomicUsize,
+    /// Dropped after the unlock (fields drop in order).
+    _inside: Inside,
 }
 
 impl<T> Deref for SharedGuard<'_, T> {

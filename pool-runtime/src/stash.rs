@@ -58,6 +58,11 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
         self.entries.len()
     }
 
+    /// Entries its storage has room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.entries.capacity()
+    }
+
     /// The sum of the entries' bytes, for a stash that keeps it.
     #[inline(always)]
     pub(crate) fn bytes(&self) -> usize {
@@ -192,11 +197,13 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
     /// Takes out `n` entries from the bottom (the coldest).
     pub(crate) fn take_bottom(&mut self, n: usize) -> Vec<Entry<T>> {
         let n = n.min(self.len());
-        if n == 0 {
-            return Vec::new();
-        }
         if n == self.len() {
             return self.take_all();
+        }
+        if n == 0 {
+            // Nothing idle, but storage a burst left behind still goes.
+            self.give_back_storage();
+            return Vec::new();
         }
         let taken: Vec<Entry<T>> = self.entries.drain(..n).collect();
         let bytes = taken
@@ -259,10 +266,13 @@ impl<T, const BYTES: bool> Stash<T, BYTES> {
 
     /// Storage four times larger than what it holds shrinks to twice, so a
     /// burst's storage goes with the burst, but steady traffic never
-    /// reallocates it.
+    /// reallocates it; an empty stash keeps none (a trim found it empty:
+    /// nobody pushed since, so nobody is about to).
     fn give_back_storage(&mut self) {
         let len = self.len();
-        if self.entries.capacity() > 4 * len.max(FIRST_GROWTH) {
+        if len == 0 {
+            self.entries = Vec::new();
+        } else if self.entries.capacity() > 4 * len.max(FIRST_GROWTH) {
             self.entries.shrink_to(2 * len.max(FIRST_GROWTH / 2));
         }
     }

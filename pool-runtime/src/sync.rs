@@ -6,10 +6,21 @@
 //! correctness is std's business, not this crate's.
 
 #[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use std::sync::atomic::{
+    fence, AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering,
+};
 
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{
+    fence, AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering,
+};
+
+#[cfg(loom)]
+pub(crate) use loom::thread::yield_now;
+/// Lets another thread run while this one waits for it (a reclaimer
+/// waiting for an owner to leave its fast span: loom must see the wait).
+#[cfg(not(loom))]
+pub(crate) use std::thread::yield_now;
 
 pub(crate) use std::sync::{Arc, Weak};
 

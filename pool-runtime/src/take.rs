@@ -8,6 +8,7 @@ use crate::poolable::Poolable;
 use crate::slot::{Home, Mine};
 use crate::stash::Entry;
 use crate::stats::Event;
+use crate::thread;
 use core::panic::Location;
 
 impl<T: Poolable + 'static> Inner<T> {
@@ -55,6 +56,9 @@ impl<T: Poolable + 'static> Inner<T> {
     #[cold]
     #[inline(never)]
     fn take_slow(&self, at: &'static Location<'static>) -> (T, Option<Home<T>>) {
+        if thread::is_inside() {
+            return (self.take_inside(), None);
+        }
         let Some(mine) = self.mine_or_make() else {
             return (self.take_without_slot(), None);
         };
@@ -124,6 +128,16 @@ impl<T: Poolable + 'static> Inner<T> {
             self.budget.release(entry.bytes);
             return entry.value;
         }
+        let value = self.make_counted();
+        self.counters.bump_shared(Event::Created, 1);
+        value
+    }
+
+    /// A get from inside the pool's own machinery (a global allocator that
+    /// uses this pool, called while a stash's section or the shared tier's
+    /// lock is held): the factory, touching no stash and no lock.
+    #[cold]
+    fn take_inside(&self) -> T {
         let value = self.make_counted();
         self.counters.bump_shared(Event::Created, 1);
         value

@@ -50,9 +50,15 @@ impl Owner {
 /// practice) simply works without a stash, through the shared tier.
 pub(crate) const MAX_THREADS: usize = crate::table::CAPACITY;
 
-/// `TID` holds `id + 1`; these two values mean "no id".
+/// Or'ed into `TID` while the thread is inside the pool's machinery (a
+/// section of a stash, the shared tier's lock): every id test of the fast
+/// path fails, and the slow paths see [`is_inside`]. Above every id.
+const INSIDE: usize = 1 << (usize::BITS - 2);
+/// `TID` holds `id + 1`; these two values mean "no id". `GONE` is above
+/// every id and below `INSIDE`, so that an exiting thread can be marked
+/// too (its stash's hand-over allocates).
 const UNSET: usize = 0;
-const GONE: usize = usize::MAX;
+const GONE: usize = INSIDE - 1;
 
 fast_thread_local! {
     /// This thread's id + 1, read on every fast-path operation. It has no
@@ -273,11 +279,45 @@ pub(crate) fn exit_now() {
     let _ = THREAD.try_with(ThreadHandle::exit);
 }
 
-/// The token of this thread, when it has an id.
+/// The token of this thread, when it has an id (and is not inside the
+/// pool's machinery).
 #[inline(always)]
 pub(crate) fn owner() -> Option<Owner> {
-    // Every id is below `GONE - 1`; "no id" (`UNSET`, `GONE`) is not.
-    owner_below(GONE - 1)
+    // Every id is below `MAX_THREADS`; "no id" (`UNSET`, `GONE`) and a
+    // marked id (`INSIDE`) are not.
+    owner_below(MAX_THREADS)
+}
+
+/// The calling thread is inside the pool's machinery: it holds a stash's
+/// section or the shared tier's lock. Only the global allocator can call
+/// into a pool from there (the pool runs no user code inside), and that
+/// call must touch no stash and take no lock.
+#[inline]
+pub(crate) fn is_inside() -> bool {
+    TID.try_with(|t| t.get() & INSIDE != 0).unwrap_or(false)
+}
+
+/// The mark of [`is_inside`], for as long as this guard lives. Guards nest
+/// (a section, then the shared tier's lock inside it), each restoring what
+/// it found.
+pub(crate) struct Inside {
+    saved: usize,
+}
+
+impl Inside {
+    #[inline]
+    pub(crate) fn enter() -> Self {
+        let saved = TID.try_with(Cell::get).unwrap_or(GONE);
+        let _ = TID.try_with(|t| t.set(saved | INSIDE));
+        Inside { saved }
+    }
+}
+
+impl Drop for Inside {
+    #[inline]
+    fn drop(&mut self) {
+        let _ = TID.try_with(|t| t.set(self.saved));
+    }
 }
 
 /// The token of this thread if its id is below `limit`: one comparison
@@ -307,7 +347,8 @@ pub(crate) fn owner_or_register() -> Option<Owner> {
     if let Some(owner) = owner() {
         return Some(owner);
     }
-    if TID.try_with(Cell::get).unwrap_or(GONE) == GONE {
+    let tid = TID.try_with(Cell::get).unwrap_or(GONE);
+    if tid == GONE || tid & INSIDE != 0 {
         return None;
     }
     THREAD

@@ -110,16 +110,17 @@ fn drive(path: Path, ctx: &Arc<Ctx>, a: &mut Option<Arc<Pool<Item>>>) {
             let mut last = None;
             ctx.step(|| last = Some(ctx.get(pool, "the test's get")));
             ctx.step(|| hold(ctx, pool, STASH)); // the stash is full
-            let other = Arc::clone(pool);
-            on_another_thread(move || other.clear());
+                                                 // The clear frees the stash on that thread, hooks and all.
+            let (other, c) = (Arc::clone(pool), Arc::clone(ctx));
+            on_another_thread(move || c.step(|| other.clear()));
             ctx.step(|| drop(last));
         }
         Path::TrimmedElsewhereThenGet => {
             ctx.step(|| hold(ctx, pool, STASH));
-            let other = Arc::clone(pool);
+            let (other, c) = (Arc::clone(pool), Arc::clone(ctx));
             on_another_thread(move || {
-                other.trim();
-                other.trim();
+                c.step(|| other.trim());
+                c.step(|| other.trim());
             });
             ctx.step(|| drop(ctx.get(pool, "the test's get")));
         }

@@ -86,8 +86,10 @@ const _: () = {
             static __POOL_GLOBAL: ::pool_runtime::__private::Lazy<
                 ::pool_runtime::__private::Pool<Request>,
             > = ::pool_runtime::__private::Lazy::new(|| {
-                ::pool_runtime::__private::Pool::new(
-                    <Request as __PoolGlobalFactory>::__pool_make,
+                ::pool_runtime::__private::global_pool(
+                    ::pool_runtime::__private::Pool::new(
+                        <Request as __PoolGlobalFactory>::__pool_make,
+                    ),
                 )
             });
             &__POOL_GLOBAL

@@ -1,30 +1,36 @@
 //! A thread's slot in one pool: its stash, and [`Mine`], the handle through
-//! which its owner, and only its owner, works on it.
+//! which its owner works on it.
 //!
-//! Only the thread whose id indexes a [`Slot`] touches its stash, so a hit is
-//! a `Vec` pop or push with no atomic read-modify-write and no lock. Other
-//! threads read only the slot's published atomics (counters, bytes, the
-//! length correction), and write only one: `due`, to ask the owner to
-//! look at a `trim()` or `clear()` at its next operation.
+//! The owner pops and pushes its stash with plain loads and stores: no
+//! atomic read-modify-write, no lock. Other threads read the slot's
+//! published atomics (counters, bytes, the length correction) for
+//! `stats()`, and one of them may reclaim the stash for a `trim()` or
+//! `clear()` while the owner is idle: `access.rs` holds that protocol and
+//! the argument for why a stash is never touched by two threads at once.
 //!
 //! # The one rule
 //!
-//! The stash is borrowed exclusively inside [`Mine`]'s methods and nowhere
-//! else, for the length of one method, and no method runs user code
-//! (factory, reset, cap check, `retained_bytes`, a `T`'s drop) or anything
-//! that can panic while it holds the borrow: values only move in and out,
-//! and anything to be dropped is handed back to the caller, who drops it
-//! after the borrow ends. So a user's code that re-enters the pool (a drop
-//! that gets, a reset that puts) makes a second `Mine` for the same slot,
-//! but never while the first one holds a borrow.
+//! The stash is borrowed exclusively inside [`Mine`]'s methods (and a
+//! reclaimer's claim) and nowhere else, for the length of one method, and
+//! no method runs user code (factory, reset, cap check, `retained_bytes`,
+//! a `T`'s drop) or anything that can panic while it holds the borrow:
+//! values only move in and out, and anything to be dropped is handed back
+//! to the caller, who drops it after the borrow ends. So a user's code that
+//! re-enters the pool (a drop that gets, a reset that puts) makes a second
+//! `Mine` for the same slot, but never while the first one holds a borrow.
+//! What can still run under a borrow is the global allocator (a stash's
+//! storage grows and shrinks): a thread is marked while it is inside the
+//! pool's machinery (`thread.rs`), and a pool used from inside its own
+//! allocations makes and drops values without touching any stash or lock.
 
 use crate::calibrate::Sizes;
 use crate::stash::{Entry, Stash};
 use crate::stats::{Counters, Event, Stats};
-use crate::sync::{AtomicU64, AtomicUsize, Ordering, UnsafeCell};
+use crate::sync::{AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, UnsafeCell};
 use crate::thread::Owner;
 use core::ptr::NonNull;
 
+mod access;
 mod moves;
 mod sizes;
 pub(crate) use moves::Requests;
@@ -60,11 +66,22 @@ struct Local<T> {
 pub(crate) struct Slot<T> {
     local: UnsafeCell<Local<T>>,
     counters: Counters,
-    /// The fast get path declines once `reused` reaches this: at the end of
-    /// the interval, and at once when another thread stores 0 here to ask
-    /// for a trim or clear. Folding both into one comparison with a counter
-    /// the get bumps anyway is what keeps maintenance off the fast path.
-    due: AtomicU64,
+    /// The fast get declines once `reused` reaches this: at the end of the
+    /// interval, or at once when it is 0, which the fast return declines
+    /// too. 0 means another thread claimed the stash or asked for a trim
+    /// (`access.rs`). Folding all of it into one comparison with a counter
+    /// the get bumps anyway keeps maintenance off the fast path.
+    fast_until: AtomicU64,
+    /// Set by the owner, with plain stores, while it pops or pushes on the
+    /// fast path: a reclaimer waits for it to clear (`access.rs`).
+    in_fast_span: AtomicBool,
+    /// Held by whoever touches the stash off the fast path: its owner's
+    /// slow paths, or a reclaimer.
+    section: Mutex<()>,
+    /// The stash's storage, in entries, as of the last section: 0 means
+    /// it holds nothing (a fast push needs storage), so a reclaimer can
+    /// pass it by without a lock or barrier.
+    storage: AtomicUsize,
     /// The stash's bytes, published for `stats()`.
     bytes: AtomicUsize,
     /// Chosen so that `stash.len() == returned - reused + adjust` (wrapping)
@@ -74,11 +91,16 @@ pub(crate) struct Slot<T> {
     /// `stats()` knows every stash's length without the fast path
     /// publishing it.
     adjust: AtomicU64,
+    /// Entries reclaimers took out of the stash: subtracted from the
+    /// length as `adjust` adds (a separate word, since the owner updates
+    /// `adjust` with a plain load and store outside its sections too).
+    reclaimed: AtomicU64,
 }
 
-// SAFETY: `local` is only reached through `Mine`, which only the slot's
-// owning thread can hold (see `Mine::local`), or through `&mut Slot`; the
-// rest is atomics. Values of `T` do cross threads (a stash outlives its
+// SAFETY: `local` is only reached by the owner inside its fast span or
+// section, by a reclaimer that holds the section and saw the owner out of
+// its fast span (`access.rs`), or through `&mut Slot`; the rest is atomics
+// and a mutex. Values of `T` do cross threads (a stash outlives its
 // thread's hold on the id), hence `T: Send`.
 unsafe impl<T: Send> Sync for Slot<T> {}
 // SAFETY: as above; a `Slot` moving to another thread moves its values, which
@@ -102,20 +124,17 @@ impl<T> Slot<T> {
                 seen_lowered: 0,
             }),
             counters: Counters::default(),
-            due: AtomicU64::new(match sample_every {
+            fast_until: AtomicU64::new(match sample_every {
                 Some(every) => INTERVAL.min(every.saturating_sub(1)),
                 None => INTERVAL,
             }),
+            in_fast_span: AtomicBool::new(false),
+            section: Mutex::new(()),
+            storage: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             adjust: AtomicU64::new(0),
+            reclaimed: AtomicU64::new(0),
         }
-    }
-
-    /// Another thread asks the owner to carry out a trim or clear at its
-    /// next operation. Release: the owner's Acquire load of `due` in
-    /// `maintain` then sees the request's counts.
-    pub(crate) fn ask_for_maintenance(&self) {
-        self.due.store(0, Ordering::Release);
     }
 
     /// Adds this slot's counters and stash to `stats`. Read while the owner
@@ -127,7 +146,8 @@ impl<T> Slot<T> {
             .counters
             .get(Event::Returned)
             .wrapping_sub(self.counters.get(Event::Reused))
-            .wrapping_add(self.adjust.load(Ordering::Relaxed)) as i64;
+            .wrapping_add(self.adjust.load(Ordering::Relaxed))
+            .wrapping_sub(self.reclaimed.load(Ordering::Relaxed)) as i64;
         stats.retained += (len.max(0) as u64).min(limit as u64) as usize;
         stats.retained_bytes = stats
             .retained_bytes
@@ -246,21 +266,6 @@ impl<'a, T> Mine<'a, T> {
         Mine { slot, owner }
     }
 
-    /// The owner-only half, for the length of `f`.
-    #[inline(always)]
-    fn local<R>(&self, f: impl FnOnce(&mut Local<T>) -> R) -> R {
-        self.slot.local.with_mut(|local| {
-            // SAFETY: (1) only the owner gets here: a `Mine` is made only
-            // for the slot of its `Owner`'s id, and neither can leave the
-            // thread. (2) No other borrow of `local` is alive: this function
-            // is private, and every closure given to it (all in this module
-            // and in `moves`) runs no user code, cannot panic, and does not
-            // call `local` again; so no borrow outlives its method, and none
-            // can start inside another.
-            f(unsafe { &mut *local })
-        })
-    }
-
     pub(crate) fn owner(&self) -> Owner {
         self.owner
     }
@@ -293,41 +298,11 @@ impl<'a, T> Mine<'a, T> {
         self.slot.adjust_len(1);
     }
 
-    /// The fast get: a pop, unless the stash is empty or maintenance is due.
-    #[inline(always)]
-    pub(crate) fn pop(&self) -> Option<Entry<T>> {
-        let reused = self.slot.counters.get(Event::Reused);
-        if reused >= self.slot.due.load(Ordering::Relaxed) {
-            return None;
-        }
-        let slot = self.slot;
-        self.local(|l| {
-            let entry = l.stash.pop()?;
-            slot.counters.set(Event::Reused, reused + 1);
-            slot.sub_bytes(entry.bytes);
-            Some(entry)
-        })
-    }
-
-    /// The fast return: a push into storage already made, counted as
-    /// returned; the entry comes back when there is no room.
-    #[inline(always)]
-    pub(crate) fn push(&self, entry: Entry<T>) -> Result<(), Entry<T>> {
-        let slot = self.slot;
-        self.local(|l| {
-            let bytes = entry.bytes;
-            l.stash.push(entry)?;
-            slot.counters.bump_owned(Event::Returned, 1);
-            slot.add_bytes(bytes);
-            Ok(())
-        })
-    }
-
     /// Whether the owner has a trim or clear to carry out, or its interval
     /// has ended.
     #[inline]
     pub(crate) fn maintenance_due(&self) -> bool {
-        self.slot.counters.get(Event::Reused) >= self.slot.due.load(Ordering::Relaxed)
+        self.slot.counters.get(Event::Reused) >= self.slot.fast_until.load(Ordering::Relaxed)
     }
 }
 

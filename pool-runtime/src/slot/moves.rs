@@ -4,7 +4,7 @@
 //! borrowed for the length of one method, and nothing that runs under the
 //! borrow (or the shared tier's lock) runs user code or can panic.
 
-use super::{Mine, INTERVAL};
+use super::{Local, Mine, Slot, INTERVAL};
 use crate::shared::SharedTier;
 use crate::stash::Entry;
 use crate::stats::Event;
@@ -121,79 +121,46 @@ impl<T> Mine<'_, T> {
     /// evicted). Returns what is to be freed.
     pub(crate) fn maintain(
         &self,
-        requests: impl Fn() -> Requests,
+        requests: impl FnOnce() -> Requests,
         shared: &SharedTier<T>,
         sample_every: Option<u64>,
     ) -> Maintained<T> {
         let slot = self.slot;
-        let mut evicted = Vec::new();
-        let mut interval_ended = false;
-        loop {
-            // Acquire: pairs with `ask_for_maintenance`, so the counts
-            // below include the request that stored this 0.
-            let observed = slot.due.load(Ordering::Acquire);
+        self.local(|l| {
+            // Read under the section: see the store of `fast_until` below.
             let now = requests();
-            let next = self.local(|l| {
-                // First what a lowered cap refuses now, so that the idle
-                // counts below are of what stays.
-                let mut taken = Vec::new();
-                if now.lowered != l.seen_lowered {
-                    taken = l.stash.take_over(now.max_entry_bytes);
-                    slot.sub_bytes(sum_bytes(&taken));
-                    l.seen_lowered = now.lowered;
+            let gets = slot.counters.get(Event::Reused);
+            let ended = gets.wrapping_sub(l.interval_start) >= INTERVAL;
+            let (mut evicted, idle) = carry_out(l, slot, &now);
+            if ended {
+                // Idle through the whole interval and not evicted above:
+                // to the shared tier, as far as it has room.
+                if idle > 0 {
+                    let mut shared = shared.lock();
+                    let (moved, out) = l.stash.move_bottom_to(shared.receive(), idle);
+                    slot.adjust_len(-(moved as i64));
+                    slot.sub_bytes(out);
+                    drop(shared);
+                    let mut idle = l.stash.take_bottom(idle - moved);
+                    slot.sub_bytes(sum_bytes(&idle));
+                    evicted.append(&mut idle);
                 }
-                let trims = now.trims.wrapping_sub(l.seen_trims);
-                let cleared = now.clears != l.seen_clears;
-                let gets = slot.counters.get(Event::Reused);
-                let ended = gets.wrapping_sub(l.interval_start) >= INTERVAL;
-                let idle = l.stash.idle();
-                let evict = if cleared || trims >= 2 {
-                    l.stash.len()
-                } else if trims == 1 {
-                    idle
-                } else {
-                    0
-                };
-                let mut trimmed = l.stash.take_bottom(evict);
-                slot.sub_bytes(sum_bytes(&trimmed));
-                taken.append(&mut trimmed);
-                if ended {
-                    interval_ended = true;
-                    // Idle through the whole interval and not evicted
-                    // above: to the shared tier, as far as it has room.
-                    let idle = idle.saturating_sub(evict);
-                    if idle > 0 {
-                        let mut shared = shared.lock();
-                        let (moved, out) = l.stash.move_bottom_to(shared.receive(), idle);
-                        slot.adjust_len(-(moved as i64));
-                        slot.sub_bytes(out);
-                        drop(shared);
-                        let mut idle = l.stash.take_bottom(idle - moved);
-                        slot.sub_bytes(sum_bytes(&idle));
-                        taken.append(&mut idle);
-                    }
-                    l.interval_start = gets;
-                }
-                slot.adjust_len(-(taken.len() as i64));
-                evicted.append(&mut taken);
-                if ended || cleared || trims > 0 {
-                    l.stash.mark();
-                }
-                (l.seen_trims, l.seen_clears) = (now.trims, now.clears);
-                next_due(l.interval_start, gets, sample_every)
-            });
-            // A trim asked meanwhile stored 0 over `observed`: go again.
-            if slot
-                .due
-                .compare_exchange(observed, next, Ordering::AcqRel, Ordering::Relaxed)
-                .is_ok()
-            {
-                return Maintained {
-                    evicted,
-                    interval_ended,
-                };
+                l.interval_start = gets;
+                l.stash.mark();
             }
-        }
+            slot.adjust_len(-(evicted.len() as i64));
+            // Under the section, so a request stored meanwhile either came
+            // before (its counts were read above) or comes after (its 0
+            // overwrites this): none is lost.
+            slot.fast_until.store(
+                next_due(l.interval_start, gets, sample_every),
+                Ordering::Relaxed,
+            );
+            Maintained {
+                evicted,
+                interval_ended: ended,
+            }
+        })
     }
 
     /// The thread is exiting: its stash goes to the shared tier; what does
@@ -202,6 +169,9 @@ impl<T> Mine<'_, T> {
         let slot = self.slot;
         self.local(|l| {
             l.registered = false;
+            // Nothing on this thread will look at the slot again: the next
+            // owner of the id starts with a maintenance.
+            slot.fast_until.store(0, Ordering::Relaxed);
             let mut shared = shared.lock();
             let (moved, _) = l.stash.move_bottom_to(shared.receive(), l.stash.len());
             slot.adjust_len(-(moved as i64));
@@ -216,6 +186,59 @@ impl<T> Mine<'_, T> {
             leftover
         })
     }
+}
+
+impl<T> Slot<T> {
+    /// Carries out `now` on this slot's stash from any thread, the owner's
+    /// included, without the owner's help (`access.rs`): what it frees
+    /// comes back, for the caller to drop. `None` when the stash held
+    /// nothing, or the owner could only be asked.
+    pub(crate) fn reclaim(&self, now: &Requests) -> Option<Vec<Entry<T>>> {
+        self.claim(|l| {
+            let (evicted, _) = carry_out(l, self, now);
+            // Not `adjust`: the owner writes that outside its sections.
+            self.reclaimed
+                .fetch_add(evicted.len() as u64, Ordering::Relaxed);
+            evicted
+        })
+    }
+}
+
+/// The requests of `now` that the stash has not seen: what a lowered cap
+/// refuses, then what the trims and clears free, from the bottom. Returns
+/// what it took out (their bytes already subtracted, the length not yet
+/// corrected) and how many idle entries are left.
+fn carry_out<T>(l: &mut Local<T>, slot: &Slot<T>, now: &Requests) -> (Vec<Entry<T>>, usize) {
+    // First what a lowered cap refuses now, so that the idle counts below
+    // are of what stays.
+    // A reclaimer read `now` before it claimed the stash, so it may be
+    // older than what the stash has seen: the counts only go up, and what
+    // was seen stays seen.
+    let mut taken = Vec::new();
+    if now.lowered > l.seen_lowered {
+        taken = l.stash.take_over(now.max_entry_bytes);
+        slot.sub_bytes(sum_bytes(&taken));
+        l.seen_lowered = now.lowered;
+    }
+    let trims = now.trims.saturating_sub(l.seen_trims);
+    let cleared = now.clears > l.seen_clears;
+    let idle = l.stash.idle();
+    let evict = if cleared || trims >= 2 {
+        l.stash.len()
+    } else if trims == 1 {
+        idle
+    } else {
+        0
+    };
+    if cleared || trims > 0 {
+        let mut trimmed = l.stash.take_bottom(evict);
+        slot.sub_bytes(sum_bytes(&trimmed));
+        taken.append(&mut trimmed);
+        l.stash.mark();
+    }
+    l.seen_trims = l.seen_trims.max(now.trims);
+    l.seen_clears = l.seen_clears.max(now.clears);
+    (taken, idle.saturating_sub(evict))
 }
 
 /// The bytes a batch of entries was counted at.
