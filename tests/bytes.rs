@@ -57,6 +57,24 @@ fn the_last_clone_dropped_on_another_thread_is_a_remote_return() {
 }
 
 #[test]
+fn a_bytes_turned_into_a_vec_copies_out_and_returns_its_buffer() {
+    // `Vec::from` on a `Bytes` over an owner copies the bytes out and drops
+    // the owner: the guard. Before bytes 1.10.1 it did not drop it
+    // (tokio-rs/bytes#773), so the value stayed out for good.
+    let pool = Arc::new(Pool::new(|| Vec::<u8>::with_capacity(4096)));
+    let mut buf = pool.get_owned();
+    buf.extend_from_slice(b"escapes");
+    let at = buf.as_ptr();
+    let copy = Vec::from(OwnedPooled::into_bytes(buf));
+    assert_eq!(copy, b"escapes");
+    assert_ne!(copy.as_ptr(), at, "a copy: the buffer itself is the pool's");
+    let s = pool.stats();
+    assert_eq!((s.returned, s.out, s.retained), (1, 0, 1), "{s:?}");
+    let again = pool.get();
+    assert_eq!((again.as_ptr(), again.len()), (at, 0), "back, and reset");
+}
+
+#[test]
 fn a_buffer_over_its_cap_that_became_bytes_is_not_pooled() {
     let pool = Arc::new(Pool::builder(Vec::<u8>::new).max_value_bytes(1024).build());
     let mut big = pool.get_owned();
