@@ -163,3 +163,25 @@ impl<T: ByteView + Send + 'static> Pooled<'static, T> {
         Bytes::from_owner(Owner(guard))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{OwnedPooled, Pool};
+    use std::sync::Arc;
+
+    /// `Vec::from` copies the bytes out and drops the owner, the guard: the
+    /// value comes back. bytes 1.9 and 1.10.0 never dropped it
+    /// (tokio-rs/bytes#773). `tests/bytes.rs` checks the same; this one is
+    /// here for the minimal-versions check of `.ci/promises`, which tests
+    /// the library crates alone.
+    #[test]
+    fn a_vec_from_the_bytes_returns_the_value() {
+        let pool = Arc::new(Pool::new(Vec::<u8>::new));
+        let mut buf = pool.get_owned();
+        buf.extend_from_slice(b"copied out");
+        let copy = Vec::from(OwnedPooled::into_bytes(buf));
+        assert_eq!(copy, b"copied out");
+        let s = pool.stats();
+        assert_eq!((s.returned, s.out), (1, 0), "{s:?}");
+    }
+}
