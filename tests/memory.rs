@@ -297,9 +297,10 @@ fn ten_thousand_pools_alive_at_once_then_dropped_leave_nothing() {
     });
 }
 
-/// A learning pool records its returns' sizes per thread; a bucket makes
-/// its slots all at once, so the record waits for the slot's first return,
-/// and the first get costs what it costs in a pool with a fixed cap.
+/// A learning pool records its returns' sizes per thread; the slot table's
+/// first bucket makes its eight slots at once, so the record waits for the
+/// slot's first return, and the first get costs what it costs in a pool
+/// with a fixed cap.
 #[test]
 fn a_learning_pool_records_sizes_only_for_threads_that_return() {
     isolated(|| {

@@ -341,7 +341,7 @@ impl<T: Poolable + 'static> Inner<T> {
         self.registration.lift(&this);
     }
 
-    /// This thread's slot, making its id and its bucket if need be. `None`
+    /// This thread's slot, made (and its id) if need be. `None`
     /// while the thread exits: then the shared tier serves it.
     #[inline]
     pub(crate) fn mine_or_make(&self) -> Option<Mine<'_, T>> {

@@ -1,11 +1,37 @@
-//! A pool's table of slots, one per thread id, and its bucket geometry.
+//! A pool's table of slots, one per thread id: the first few ids' slots in
+//! one bucket, every other id's slot on its own, found through a radix tree.
 //!
-//! The table is a fixed array of bucket pointers; bucket `b` holds
-//! `FIRST << b` slots and is allocated the first time a thread with an id
-//! in its range uses the pool, then lives as long as the pool. So a slot
-//! never moves, a lookup is two loads, and the table only grows as far as
-//! the highest thread id that used it. Every raw pointer of the runtime's
-//! slot storage is here.
+//! Ids below [`FIRST`], the threads of almost every program, have their
+//! slots in one allocation, the first bucket, made whole the first time any
+//! of them uses the pool: their lookup, on every get and return, is one
+//! comparison, one load, one null test and an index
+//! ([`Table::mine_in_first_bucket`]).
+//!
+//! Every other id's slot is allocated on its own, the first time that
+//! thread uses the pool, and found through a radix tree of small nodes of
+//! [`FANOUT`] links each. Ids are small and reused smallest first, but a
+//! long-lived thread can keep a high id after a burst of threads is gone,
+//! and then uses every pool it meets with it: what a pool spends on a thread
+//! must not grow with its id. Here it is the thread's slot and at most one
+//! node per level of the tree, the nodes shared with the neighbouring ids:
+//! the same bound at id 9 as at id 200,000. (The doubling buckets this
+//! replaces allocated a bucket's slots all at once: the thread with id 2,099
+//! cost every pool it used 2,048 slots, half a MiB.)
+//!
+//! The ids past the first are split into [`TREES`] trees of one, two, three
+//! and four levels, each for the ids after the previous one's, so that in a
+//! program of a few dozen threads each finds its slot through one node, in
+//! one of a few thousand through two. Together they cover [`CAPACITY`] ids,
+//! more than the threads Linux lets a process have at once (`pid_max` is
+//! at most 2^22); a thread past them has no id and works through the shared
+//! tier.
+//!
+//! Every pointer here (the first bucket's, a tree's root, a node's links)
+//! is null until what it points at is made, then published once with a
+//! compare-exchange (a thread that loses the race frees what it made and
+//! takes the winner's) and never replaced, and is freed only when the table
+//! is dropped. So a slot never moves and lives as long as its pool. Every
+//! raw pointer of the runtime's slot storage is here.
 
 use crate::slot::{Mine, Slot};
 use crate::sync::{AtomicPtr, Ordering};
@@ -13,44 +39,65 @@ use crate::thread::Owner;
 use core::marker::PhantomData;
 use core::ptr;
 
-/// Slots in the first bucket: ids below this, the threads of almost every
-/// program, find their slot without the bucket arithmetic.
+/// Slots allocated together, for ids below this: the threads of almost
+/// every program find their slot without the tree.
 const FIRST: usize = 8;
-/// Buckets of a table.
-const BUCKETS: usize = 28;
+/// Links in a node of a tree: 512 bytes.
+const FANOUT: usize = 64;
+/// Trees of the ids past `FIRST`, of one to this many levels.
+const TREES: usize = 4;
 /// Slots a table can have: the number of thread ids there can be.
-pub(crate) const CAPACITY: usize = (FIRST << BUCKETS) - FIRST;
+pub(crate) const CAPACITY: usize = FIRST + FANOUT + FANOUT.pow(2) + FANOUT.pow(3) + FANOUT.pow(4);
+
+/// The levels of a tree, bottom up: a leaf's links point at slots, every
+/// other node's at nodes of the level below.
+type Leaf<T> = Node<Slot<T>>;
+type Two<T> = Node<Leaf<T>>;
+type Three<T> = Node<Two<T>>;
+type Four<T> = Node<Three<T>>;
 
 pub(crate) struct Table<T> {
-    /// Bucket `b` points at `bucket_len(b)` slots; null until first needed.
-    buckets: [AtomicPtr<Slot<T>>; BUCKETS],
+    /// `FIRST` slots for the ids below `FIRST`; null until first needed.
+    /// First in the table, which is first in the pool: the fast path
+    /// reads it on every operation.
+    first: AtomicPtr<Slot<T>>,
+    /// The trees of the ids from `FIRST` on, of 1 to `TREES` levels, each
+    /// for the `FANOUT.pow(levels)` ids after the previous one's.
+    one: Link<Leaf<T>>,
+    two: Link<Two<T>>,
+    three: Link<Three<T>>,
+    four: Link<Four<T>>,
     _owns: PhantomData<Box<[Slot<T>]>>,
 }
 
 impl<T> Table<T> {
     pub(crate) fn new() -> Self {
         Table {
-            buckets: core::array::from_fn(|_| AtomicPtr::new(ptr::null_mut())),
+            first: AtomicPtr::new(ptr::null_mut()),
+            one: Link::new(),
+            two: Link::new(),
+            three: Link::new(),
+            four: Link::new(),
             _owns: PhantomData,
         }
     }
 
-    /// The calling thread's slot, when its id is in the first bucket and
-    /// that bucket exists: one comparison for the id, one load and one test
+    /// The calling thread's slot, when its id is below `FIRST` and the
+    /// first bucket exists: one comparison for the id, one load and one test
     /// for the bucket.
     #[inline(always)]
     pub(crate) fn mine_in_first_bucket(&self) -> Option<Mine<'_, T>> {
         let owner = crate::thread::owner_below(FIRST)?;
-        let first = self.buckets[0].load(Ordering::Acquire);
+        let first = self.first.load(Ordering::Acquire);
         if first.is_null() {
             return None;
         }
-        // SAFETY: as in `get`: published, live until `Drop`, and
-        // `owner.tid() < FIRST = bucket_len(0)`.
+        // SAFETY: as in `get_first`: published, live until `Drop`, and
+        // `owner.tid() < FIRST`.
         Some(Mine::new(unsafe { &*first.add(owner.tid()) }, owner))
     }
 
-    /// The calling thread's slot, if its bucket exists.
+    /// The calling thread's slot, if it was made.
     #[inline(always)]
     pub(crate) fn mine(&self, owner: Owner) -> Option<Mine<'_, T>> {
         self.get(owner.tid()).map(|slot| Mine::new(slot, owner))
@@ -58,28 +105,210 @@ impl<T> Table<T> {
 
     #[inline(always)]
     fn get(&self, tid: usize) -> Option<&Slot<T>> {
-        let (bucket, index) = bucket_of(tid);
-        let first = self.buckets.get(bucket)?.load(Ordering::Acquire);
+        if tid < FIRST {
+            self.get_first(tid)
+        } else {
+            self.get_in_trees(tid)
+        }
+    }
+
+    #[inline(always)]
+    fn get_first(&self, tid: usize) -> Option<&Slot<T>> {
+        debug_assert!(tid < FIRST);
+        let first = self.first.load(Ordering::Acquire);
         if first.is_null() {
             return None;
         }
-        // SAFETY: a non-null bucket pointer was published (Release, in
-        // `mine_or_make`) to a live allocation of `bucket_len(bucket)` slots,
-        // freed only in `Drop`, and `index < bucket_len(bucket)` by `bucket_of`.
-        Some(unsafe { &*first.add(index) })
+        // SAFETY: a non-null `first` was published (Release, in
+        // `make_first`) to a live allocation of `FIRST` slots, never
+        // replaced, freed only in `Drop`; `tid < FIRST` (the caller's test).
+        Some(unsafe { &*first.add(tid) })
     }
 
-    /// The calling thread's slot, making its bucket with `make` if need be.
+    /// The slot of an id past the first bucket, if it was made; `None` past
+    /// `CAPACITY` too. Out of line: a lookup of one to four loads.
+    #[inline(never)]
+    fn get_in_trees(&self, tid: usize) -> Option<&Slot<T>> {
+        match tree_of(tid)? {
+            (0, key) => self.one.get()?.slot(key),
+            (1, key) => self.two.get()?.slot(key),
+            (2, key) => self.three.get()?.slot(key),
+            (_, key) => self.four.get()?.slot(key),
+        }
+    }
+
+    /// The calling thread's slot, making it (and the first bucket, or the
+    /// tree's nodes on the way to it) with `make` if need be.
     #[cold]
     #[inline(never)]
     pub(crate) fn mine_or_make(&self, owner: Owner, make: impl Fn() -> Slot<T>) -> Mine<'_, T> {
         if let Some(mine) = self.mine(owner) {
             return mine;
         }
-        let (bucket, index) = bucket_of(owner.tid());
-        let fresh: Box<[Slot<T>]> = (0..bucket_len(bucket)).map(|_| make()).collect();
-        let fresh = Box::into_raw(fresh) as *mut Slot<T>;
-        let first = match self.buckets[bucket].compare_exchange(
+        let tid = owner.tid();
+        let slot = if tid < FIRST {
+            self.make_first(tid, &make)
+        } else {
+            // An owner's id is below `thread::MAX_THREADS`, which is
+            // `CAPACITY`: it has a place in one of the trees.
+            match tree_of(tid).expect("a thread id below CAPACITY") {
+                (0, key) => self.one.get_or_make(Node::new).slot_or_make(key, &make),
+                (1, key) => self.two.get_or_make(Node::new).slot_or_make(key, &make),
+                (2, key) => self.three.get_or_make(Node::new).slot_or_make(key, &make),
+                (_, key) => self.four.get_or_make(Node::new).slot_or_make(key, &make),
+            }
+        };
+        Mine::new(slot, owner)
+    }
+
+    /// Slot `tid` of the first bucket, making the bucket if need be.
+    fn make_first(&self, tid: usize, make: &impl Fn() -> Slot<T>) -> &Slot<T> {
+        debug_assert!(tid < FIRST);
+        let mut first = self.first.load(Ordering::Acquire);
+        if first.is_null() {
+            let fresh: Box<[Slot<T>]> = (0..FIRST).map(|_| make()).collect();
+            let fresh = Box::into_raw(fresh) as *mut Slot<T>;
+            first = match self.first.compare_exchange(
+                ptr::null_mut(),
+                fresh,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => fresh,
+                Err(theirs) => {
+                    // SAFETY: `fresh` came from `Box::into_raw` just above
+                    // with this length and was never published. Its slots
+                    // are empty: no value of `T` is dropped here.
+                    drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(fresh, FIRST)) });
+                    theirs
+                }
+            };
+        }
+        // SAFETY: as in `get_first`: published, live until `Drop`, and
+        // `tid < FIRST` (the caller's test).
+        unsafe { &*first.add(tid) }
+    }
+
+    /// Every slot made so far. Only a slot's atomics may be read through
+    /// these: its stash belongs to its owner.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(&Slot<T>)) {
+        let first = self.first.load(Ordering::Acquire);
+        if !first.is_null() {
+            for tid in 0..FIRST {
+                // SAFETY: as in `get_first`: published, live until `Drop`,
+                // in bounds.
+                f(unsafe { &*first.add(tid) });
+            }
+        }
+        if let Some(tree) = self.one.get() {
+            tree.for_each(&mut f);
+        }
+        if let Some(tree) = self.two.get() {
+            tree.for_each(&mut f);
+        }
+        if let Some(tree) = self.three.get() {
+            tree.for_each(&mut f);
+        }
+        if let Some(tree) = self.four.get() {
+            tree.for_each(&mut f);
+        }
+    }
+
+    /// Every slot, with the table borrowed exclusively (the pool is being
+    /// dropped): nobody else can reach a stash.
+    pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&mut Slot<T>)) {
+        let first = self.first.load(Ordering::Acquire);
+        if !first.is_null() {
+            for tid in 0..FIRST {
+                // SAFETY: as in `get_first`: published, live until `Drop`,
+                // in bounds; `&mut self` means no other reference to any
+                // slot exists.
+                f(unsafe { &mut *first.add(tid) });
+            }
+        }
+        if let Some(tree) = self.one.get_mut() {
+            tree.for_each_mut(&mut f);
+        }
+        if let Some(tree) = self.two.get_mut() {
+            tree.for_each_mut(&mut f);
+        }
+        if let Some(tree) = self.three.get_mut() {
+            tree.for_each_mut(&mut f);
+        }
+        if let Some(tree) = self.four.get_mut() {
+            tree.for_each_mut(&mut f);
+        }
+    }
+}
+
+impl<T> Drop for Table<T> {
+    /// Frees the first bucket; the trees' links free theirs.
+    fn drop(&mut self) {
+        let first = self.first.load(Ordering::Acquire);
+        if !first.is_null() {
+            // SAFETY: published from `Box::into_raw` of `FIRST` slots in
+            // `make_first`; with `&mut self` nobody else can reach it. The
+            // pool empties every stash before (values are wiped on the way
+            // out), so this frees only storage.
+            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(first, FIRST)) });
+        }
+    }
+}
+
+/// Where id `tid`, at least `FIRST`, lives: which tree (0 for the one of
+/// one level, up to `TREES - 1`), and its key in that tree, below
+/// `FANOUT.pow(tree + 1)`. `None` from `CAPACITY` on.
+#[inline(always)]
+fn tree_of(tid: usize) -> Option<(usize, usize)> {
+    debug_assert!(tid >= FIRST);
+    let mut key = tid - FIRST;
+    let mut ids = FANOUT;
+    for tree in 0..TREES {
+        if key < ids {
+            return Some((tree, key));
+        }
+        key -= ids;
+        ids *= FANOUT;
+    }
+    None
+}
+
+/// A pointer that owns what it points at: null until that is made, then
+/// published once (Release) and never replaced; freed with the link.
+struct Link<C> {
+    ptr: AtomicPtr<C>,
+    _owns: PhantomData<Box<C>>,
+}
+
+impl<C> Link<C> {
+    fn new() -> Self {
+        Link {
+            ptr: AtomicPtr::new(ptr::null_mut()),
+            _owns: PhantomData,
+        }
+    }
+
+    /// What the link points at, if it was made.
+    #[inline(always)]
+    fn get(&self) -> Option<&C> {
+        let p = self.ptr.load(Ordering::Acquire);
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: a non-null pointer was published (Release, in
+        // `get_or_make`; this Acquire sees what it points at made) from
+        // `Box::into_raw`, is never replaced, and is freed only when the
+        // link is dropped, which cannot happen while `&self` lives.
+        Some(unsafe { &*p })
+    }
+
+    /// What the link points at, made with `make` and published if need be.
+    fn get_or_make(&self, make: impl FnOnce() -> C) -> &C {
+        if let Some(made) = self.get() {
+            return made;
+        }
+        let fresh = Box::into_raw(Box::new(make()));
+        let published = match self.ptr.compare_exchange(
             ptr::null_mut(),
             fresh,
             Ordering::AcqRel,
@@ -87,108 +316,249 @@ impl<T> Table<T> {
         ) {
             Ok(_) => fresh,
             Err(theirs) => {
-                // SAFETY: `fresh` came from `Box::into_raw` just above with
-                // this length and was never published. Its slots are empty:
-                // no value of `T` is dropped here.
-                drop(unsafe {
-                    Box::from_raw(ptr::slice_from_raw_parts_mut(fresh, bucket_len(bucket)))
-                });
+                // SAFETY: `fresh` came from `Box::into_raw` just above and
+                // was never published: no other thread has seen it. (Only
+                // nodes are raced for: a slot is made by the one thread that
+                // holds its id. A node holds only null links here, a slot an
+                // empty stash: no value of `T` is dropped.)
+                drop(unsafe { Box::from_raw(fresh) });
                 theirs
             }
         };
-        // SAFETY: as in `get`: published, live until `Drop`, in bounds.
-        Mine::new(unsafe { &*first.add(index) }, owner)
+        // SAFETY: as in `get`: published (by this thread or the winner),
+        // never replaced, freed only with the link, which `&self` keeps.
+        unsafe { &*published }
     }
 
-    /// Every slot made so far. Only a slot's atomics may be read through
-    /// these: its stash belongs to its owner.
-    pub(crate) fn for_each(&self, mut f: impl FnMut(&Slot<T>)) {
-        for (bucket, first) in self.buckets.iter().enumerate() {
-            let first = first.load(Ordering::Acquire);
-            if first.is_null() {
-                continue;
-            }
-            for index in 0..bucket_len(bucket) {
-                // SAFETY: published, live until `Drop`, in bounds.
-                f(unsafe { &*first.add(index) });
-            }
+    /// What the link points at, if it was made, borrowed exclusively.
+    fn get_mut(&mut self) -> Option<&mut C> {
+        let p = self.ptr.load(Ordering::Acquire);
+        if p.is_null() {
+            return None;
         }
-    }
-
-    /// Every slot, with the table borrowed exclusively (the pool is being
-    /// dropped): nobody else can reach a stash.
-    pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&mut Slot<T>)) {
-        for (bucket, first) in self.buckets.iter_mut().enumerate() {
-            let first = first.load(Ordering::Acquire);
-            if first.is_null() {
-                continue;
-            }
-            for index in 0..bucket_len(bucket) {
-                // SAFETY: published, live until `Drop`, in bounds; `&mut
-                // self` means no other reference to any slot exists.
-                f(unsafe { &mut *first.add(index) });
-            }
-        }
+        // SAFETY: as in `get`, and every reference into it borrows the link,
+        // so `&mut self` means no other one exists.
+        Some(unsafe { &mut *p })
     }
 }
 
-impl<T> Drop for Table<T> {
+impl<C> Drop for Link<C> {
     fn drop(&mut self) {
-        for (bucket, first) in self.buckets.iter().enumerate() {
-            let first = first.load(Ordering::Acquire);
-            if !first.is_null() {
-                // SAFETY: published from `Box::into_raw` of `bucket_len(bucket)`
-                // slots in `mine_or_make`; with `&mut self` nobody else can
-                // reach it. The pool empties every stash before (values are
-                // wiped on the way out), so this frees only storage.
-                drop(unsafe {
-                    Box::from_raw(ptr::slice_from_raw_parts_mut(first, bucket_len(bucket)))
-                });
-            }
+        let p = self.ptr.load(Ordering::Acquire);
+        if !p.is_null() {
+            // SAFETY: published from `Box::into_raw` in `get_or_make`; with
+            // `&mut self` nobody else can reach it, and the link goes away:
+            // it is freed once. The pool empties every stash before, so a
+            // slot freed here holds no value.
+            drop(unsafe { Box::from_raw(p) });
         }
     }
 }
 
-/// Where id `tid` lives: bucket `b` holds [`bucket_len(b)`](bucket_len)
-/// ids, from `FIRST * (2^b - 1)` on.
-#[inline(always)]
-fn bucket_of(tid: usize) -> (usize, usize) {
-    if tid < FIRST {
-        return (0, tid);
+/// A node of a tree: `FANOUT` links to the level below.
+struct Node<C> {
+    links: [Link<C>; FANOUT],
+}
+
+impl<C> Node<C> {
+    fn new() -> Self {
+        Node {
+            links: core::array::from_fn(|_| Link::new()),
+        }
     }
-    bucket_of_large(tid)
 }
 
-#[inline(never)]
-fn bucket_of_large(tid: usize) -> (usize, usize) {
-    // Past `CAPACITY` the bucket is out of range, and `get` says no slot.
-    let n = tid.saturating_add(FIRST);
-    let top = (usize::BITS - 1 - n.leading_zeros()) as usize;
-    (top - FIRST.trailing_zeros() as usize, n - (1 << top))
+/// A level of a tree, seen from above: a node, or at the bottom a slot.
+/// `key` is an id's place among the `IDS` ids below it.
+trait Level<T>: Sized {
+    /// The ids one of these covers.
+    const IDS: usize;
+    fn slot(&self, key: usize) -> Option<&Slot<T>>;
+    /// Makes this, when it is missing: a node empty, a slot with `make`.
+    fn make(make: &impl Fn() -> Slot<T>) -> Self;
+    fn slot_or_make(&self, key: usize, make: &impl Fn() -> Slot<T>) -> &Slot<T>;
+    fn for_each(&self, f: &mut impl FnMut(&Slot<T>));
+    fn for_each_mut(&mut self, f: &mut impl FnMut(&mut Slot<T>));
 }
 
-/// How many slots bucket `bucket` holds.
-#[inline]
-fn bucket_len(bucket: usize) -> usize {
-    FIRST << bucket
+impl<T> Level<T> for Slot<T> {
+    const IDS: usize = 1;
+    #[inline(always)]
+    fn slot(&self, _key: usize) -> Option<&Slot<T>> {
+        Some(self)
+    }
+    fn make(make: &impl Fn() -> Slot<T>) -> Self {
+        make()
+    }
+    fn slot_or_make(&self, _key: usize, _make: &impl Fn() -> Slot<T>) -> &Slot<T> {
+        self
+    }
+    fn for_each(&self, f: &mut impl FnMut(&Slot<T>)) {
+        f(self)
+    }
+    fn for_each_mut(&mut self, f: &mut impl FnMut(&mut Slot<T>)) {
+        f(self)
+    }
+}
+
+impl<T, C: Level<T>> Level<T> for Node<C> {
+    const IDS: usize = FANOUT * C::IDS;
+    /// One load and one test per level below; `key < IDS`, and the modulo
+    /// (a mask) keeps the index in bounds without a check.
+    #[inline(always)]
+    fn slot(&self, key: usize) -> Option<&Slot<T>> {
+        self.links[key / C::IDS % FANOUT].get()?.slot(key % C::IDS)
+    }
+    fn make(_make: &impl Fn() -> Slot<T>) -> Self {
+        Node::new()
+    }
+    fn slot_or_make(&self, key: usize, make: &impl Fn() -> Slot<T>) -> &Slot<T> {
+        self.links[key / C::IDS % FANOUT]
+            .get_or_make(|| C::make(make))
+            .slot_or_make(key % C::IDS, make)
+    }
+    fn for_each(&self, f: &mut impl FnMut(&Slot<T>)) {
+        for link in &self.links {
+            if let Some(below) = link.get() {
+                below.for_each(f);
+            }
+        }
+    }
+    fn for_each_mut(&mut self, f: &mut impl FnMut(&mut Slot<T>)) {
+        for link in &mut self.links {
+            if let Some(below) = link.get_mut() {
+                below.for_each_mut(f);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{bucket_len, bucket_of, BUCKETS, CAPACITY, FIRST};
+    use super::{tree_of, Four, Leaf, Level, Table, Three, Two, CAPACITY, FANOUT, FIRST, TREES};
+    use crate::slot::Slot;
+    use crate::thread::Owner;
+
+    /// The ids each tree covers, as its type says.
+    fn tree_ids() -> [usize; TREES] {
+        [
+            <Leaf<()> as Level<()>>::IDS,
+            <Two<()> as Level<()>>::IDS,
+            <Three<()> as Level<()>>::IDS,
+            <Four<()> as Level<()>>::IDS,
+        ]
+    }
 
     #[test]
-    fn buckets_double_and_cover_every_id_once() {
+    fn the_trees_cover_every_id_past_the_first_bucket_once_in_order() {
+        assert_eq!(tree_ids(), [64, 64 * 64, 64 * 64 * 64, 64 * 64 * 64 * 64]);
+        let mut start = FIRST;
+        for (tree, ids) in tree_ids().into_iter().enumerate() {
+            assert_eq!(tree_of(start), Some((tree, 0)), "tree {tree}");
+            assert_eq!(tree_of(start + 1), Some((tree, 1)), "tree {tree}");
+            assert_eq!(
+                tree_of(start + ids - 1),
+                Some((tree, ids - 1)),
+                "tree {tree}"
+            );
+            start += ids;
+        }
+        assert_eq!(start, CAPACITY);
+        assert_eq!(tree_of(CAPACITY), None);
+        assert_eq!(tree_of(usize::MAX), None);
+        // And every id in between, up into the third tree.
         let mut expected = (0, 0);
-        for tid in 0..FIRST * 64 {
-            assert_eq!(bucket_of(tid), expected, "id {tid}");
-            expected.1 += 1;
-            if expected.1 == bucket_len(expected.0) {
+        for tid in FIRST..FIRST + FANOUT + FANOUT * FANOUT + 100 {
+            if expected.1 == tree_ids()[expected.0] {
                 expected = (expected.0 + 1, 0);
             }
+            assert_eq!(tree_of(tid), Some(expected), "id {tid}");
+            expected.1 += 1;
         }
-        let (last, index) = bucket_of(CAPACITY - 1);
-        assert_eq!((last, index + 1), (BUCKETS - 1, bucket_len(last)));
-        assert!(bucket_of(CAPACITY).0 >= BUCKETS);
+    }
+
+    fn slot() -> Slot<u64> {
+        Slot::new(4, 0, 0, None)
+    }
+
+    /// Ids at the edges of the first bucket and of every tree.
+    const EDGES: [usize; 12] = [
+        0,
+        FIRST - 1,
+        FIRST,
+        FIRST + 1,
+        FIRST + 63,
+        FIRST + 64,
+        FIRST + 64 + 4095,
+        FIRST + 64 + 4096,
+        FIRST + 64 + 4096 + 200_000,
+        FIRST + 64 + 4096 + 262_143,
+        FIRST + 64 + 4096 + 262_144,
+        CAPACITY - 1,
+    ];
+
+    #[test]
+    fn each_id_gets_a_slot_of_its_own_made_once() {
+        let mut table = Table::<u64>::new();
+        for &tid in &EDGES {
+            // Id 0 made the whole first bucket; every other is made alone.
+            assert_eq!(
+                table.get(tid).is_some(),
+                (1..FIRST).contains(&tid),
+                "id {tid}"
+            );
+            let made: *const Slot<u64> = table.mine_or_make(Owner::forged(tid), slot).slot();
+            let again: *const Slot<u64> = table.mine_or_make(Owner::forged(tid), slot).slot();
+            let found: *const Slot<u64> = table.get(tid).unwrap();
+            assert!(made == again && made == found, "id {tid}");
+        }
+        assert!(table.get(CAPACITY).is_none());
+        // The first bucket's slots, and one of its own for each id past it.
+        let expected = FIRST + EDGES.iter().filter(|&&tid| tid >= FIRST).count();
+        let mut seen = Vec::new();
+        table.for_each(|slot| seen.push(slot as *const Slot<u64>));
+        assert_eq!(seen.len(), expected);
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), expected);
+        let mut count = 0;
+        table.for_each_mut(|_| count += 1);
+        assert_eq!(count, expected);
+        // Slots never move.
+        for &tid in &EDGES {
+            assert!(seen.contains(&(table.get(tid).unwrap() as *const Slot<u64>)));
+        }
+    }
+
+    /// Threads whose ids share a tree's nodes race to make them: each gets
+    /// a slot of its own, and the nodes of the losers are freed (miri
+    /// checks the leaks and the races).
+    #[test]
+    fn threads_racing_to_make_the_same_nodes_each_get_their_own_slot() {
+        use std::sync::{Arc, Barrier};
+        let rounds = if cfg!(miri) { 3 } else { 100 };
+        // Ids in the second tree, sharing its root and one leaf.
+        let ids = [FIRST + 64 + 10, FIRST + 64 + 11, FIRST + 64 + 12];
+        for _ in 0..rounds {
+            let table = Arc::new(Table::<u64>::new());
+            let start = Arc::new(Barrier::new(ids.len()));
+            let threads: Vec<_> = ids
+                .iter()
+                .map(|&tid| {
+                    let (table, start) = (Arc::clone(&table), Arc::clone(&start));
+                    std::thread::spawn(move || {
+                        start.wait();
+                        let made = table.mine_or_make(Owner::forged(tid), slot).slot() as *const _;
+                        assert!(core::ptr::eq(made, table.get(tid).unwrap()));
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread.join().unwrap();
+            }
+            let mut count = 0;
+            table.for_each(|_| count += 1);
+            assert_eq!(count, ids.len());
+        }
     }
 }

@@ -44,6 +44,13 @@ impl Owner {
     pub(crate) fn tid(self) -> usize {
         self.tid
     }
+
+    /// A token for any id, unchecked: for the table's own tests, which use
+    /// it only on a table no pool owns, each id on one thread at a time.
+    #[cfg(test)]
+    pub(crate) fn forged(tid: usize) -> Self {
+        Owner::new(tid)
+    }
 }
 
 /// Ids go up to `MAX_THREADS - 1`; a thread beyond that (never seen in

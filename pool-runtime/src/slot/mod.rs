@@ -53,8 +53,8 @@ struct Local<T> {
     /// The sizes of this thread's returns, while the pool learns its cap
     /// (`calibrate.rs`): made at the first size recorded, so that a slot
     /// whose thread never returns a value, and every slot of a pool that
-    /// does not learn, costs one word for them (a bucket makes its slots
-    /// all at once, up to thousands).
+    /// does not learn, costs one word for them (the table's first bucket
+    /// makes its eight slots at once).
     sizes: Option<Box<Sizes>>,
     /// The learned cap's `lowered` count as this owner last acted on it.
     seen_lowered: u64,
@@ -268,6 +268,12 @@ impl<'a, T> Mine<'a, T> {
 
     pub(crate) fn owner(&self) -> Owner {
         self.owner
+    }
+
+    /// The slot itself, for the table's tests to compare.
+    #[cfg(test)]
+    pub(crate) fn slot(&self) -> &'a Slot<T> {
+        self.slot
     }
 
     pub(crate) fn home(&self) -> Home<T> {
