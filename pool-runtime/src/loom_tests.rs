@@ -6,7 +6,8 @@
 //! Each model checks, on every interleaving loom explores: no value is handed
 //! out twice, every value handed out is fresh or reset, and the counters are
 //! conserved (`created + puts = live + retained + rejected + dropped +
-//! evicted + detached`) once every thread is joined.
+//! evicted + detached`) once every thread is joined. The slot table's own
+//! models check that threads racing to make their slots each get one.
 
 use crate::{Pool, Poolable, Stats};
 use loom::sync::atomic::{AtomicBool, Ordering::SeqCst};
@@ -67,10 +68,10 @@ impl Ledger {
     }
 }
 
-/// `loom::model` with room for `stats()`: it reads every slot of every
-/// allocated bucket, and with parallel tests holding the small ids a model's
-/// threads can land in the second bucket (16 slots), past loom's default of
-/// 1000 branches an execution.
+/// `loom::model` with room for `stats()`: it reads every slot made, and with
+/// parallel tests holding the small ids a model's threads can land past the
+/// slot table's first bucket, in a tree whose 64-link nodes it reads too,
+/// past loom's default of 1000 branches an execution.
 fn model(f: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
     builder.max_branches = builder.max_branches.max(20_000);
@@ -137,8 +138,11 @@ fn loom_shared_tier_push_and_pop() {
     model(|| {
         let ledger = Ledger::default();
         let pool = ledger.pool(1, 2, 0);
-        // Neither worker finds the stash table's first bucket: they race to
-        // allocate it (ids below 8 share it).
+        // Neither worker finds its slot in the table: they race to allocate
+        // the first bucket (ids below 8 share it) when this model runs
+        // alone, or the first tree's leaf (ids 8 to 71) after other models,
+        // whose ids it does not reuse (`thread::Generation`); `race_to_make`
+        // races for each for sure.
         let work = |pool: Arc<Pool<Item>>, ledger: Ledger| {
             move || {
                 let mut a = pool.get();
@@ -165,6 +169,49 @@ fn loom_shared_tier_push_and_pop() {
         // Both workers' stashes went to a shared tier of 2.
         assert!(s.retained <= 2, "{s:?}");
     });
+}
+
+/// Two threads with ids `a` and `b` race to make their slots in a table of
+/// their own, with forged ids: a pool's threads get theirs from the
+/// process's id allocator, which a model cannot place (the models above
+/// land past the first bucket when run after others). Each gets a slot of its own, the loser's allocation is freed, and
+/// the table finds both slots afterwards.
+fn race_to_make(a: usize, b: usize) {
+    use crate::slot::Slot;
+    use crate::table::Table;
+    use crate::thread::Owner;
+    model(move || {
+        let table = loom::sync::Arc::new(Table::<u64>::new());
+        let make_at = |tid: usize| {
+            let table = table.clone();
+            thread::spawn(move || {
+                let mine = table.mine_or_make(Owner::forged(tid), || Slot::new(1, 0, 0, None));
+                // Reads the slot's atomics, which the race's winner may
+                // have made.
+                assert!(!mine.maintenance_due());
+                core::ptr::from_ref(mine.slot()).addr()
+            })
+        };
+        let (ta, tb) = (make_at(a), make_at(b));
+        let (sa, sb) = (ta.join().unwrap(), tb.join().unwrap());
+        assert_ne!(sa, sb);
+        let mut seen = Vec::new();
+        table.for_each(|slot| seen.push(core::ptr::from_ref(slot).addr()));
+        assert!(seen.contains(&sa) && seen.contains(&sb), "{seen:?}");
+    });
+}
+
+/// Ids 1 and 2 share the slot table's first bucket: both race to make it.
+#[test]
+fn loom_two_threads_make_the_first_bucket() {
+    race_to_make(1, 2);
+}
+
+/// Ids 72 and 73 (past the first bucket's 8 and the first tree's 64) share
+/// the second tree's root and leaf: both race to make each.
+#[test]
+fn loom_two_threads_make_the_same_tree_nodes() {
+    race_to_make(72, 73);
 }
 
 /// A thread exits with values in its stash: they go to the shared tier and
