@@ -331,3 +331,76 @@ fn a_learning_pool_records_sizes_only_for_threads_that_return() {
         );
     });
 }
+
+/// Threads alive at once while the high-id thread is measured: each holds
+/// a thread id, so the thread spawned after them gets one at least this high
+/// (ids are reused smallest first).
+const HELD: usize = if cfg!(miri) { 20 } else { 2_100 };
+/// Fresh pools each measuring thread uses once.
+const FRESH: usize = if cfg!(miri) { 10 } else { 100 };
+
+/// The heap that `FRESH` new `Pool<u64>`, each used once on the calling
+/// thread, hold per pool; the thread's own registration made beforehand.
+fn bytes_per_fresh_pool() -> i64 {
+    drop(Pool::new(|| 0u64).get());
+    let baseline = ALLOC.live_bytes();
+    let pools: Vec<Pool<u64>> = (0..FRESH)
+        .map(|_| {
+            let pool = Pool::new(|| 0u64);
+            drop(pool.get());
+            pool
+        })
+        .collect();
+    let per_pool = live_since(baseline) / FRESH as i64;
+    drop(pools);
+    per_pool
+}
+
+/// What a pool holds for a thread does not depend on the thread's id: a
+/// long-lived thread that got a high id while thousands of threads were
+/// alive costs each pool it uses what a thread with a small id does, not a
+/// slot for every id up to its own.
+#[test]
+fn a_thread_with_a_high_id_costs_a_pool_what_a_low_id_thread_does() {
+    use std::sync::{Arc, Barrier};
+    isolated(|| {
+        // This thread holds a small id: nothing else holds one now.
+        let low = bytes_per_fresh_pool();
+
+        // `HELD` threads take an id each and stay alive until released.
+        let (ready, release) = (
+            Arc::new(Barrier::new(HELD + 1)),
+            Arc::new(Barrier::new(HELD + 1)),
+        );
+        let pool = Arc::new(Pool::new(|| 0u64));
+        let held: Vec<_> = (0..HELD)
+            .map(|_| {
+                let (ready, release, pool) = (ready.clone(), release.clone(), pool.clone());
+                std::thread::Builder::new()
+                    .stack_size(64 << 10)
+                    .spawn(move || {
+                        drop(pool.get());
+                        ready.wait();
+                        release.wait();
+                    })
+                    .unwrap()
+            })
+            .collect();
+        ready.wait();
+        // They and this thread hold `HELD + 1` ids, the smallest there
+        // were: a thread spawned now gets the next one.
+        let high = std::thread::spawn(bytes_per_fresh_pool).join().unwrap();
+        release.wait();
+        for thread in held {
+            thread.join().unwrap();
+        }
+        println!(
+            "{FRESH} fresh Pool<u64> used once: {low} B per pool on a thread with a small id, \
+             {high} B per pool on one with an id past {HELD}"
+        );
+        assert!(
+            high <= 2 * low,
+            "per pool: {high} B for a high id, {low} B for a low one"
+        );
+    });
+}
