@@ -81,8 +81,31 @@ static ALLOC: TracingAlloc = TracingAlloc;
 const ROUNDS: usize = if cfg!(miri) { 2 } else { 50 };
 const BURST: usize = if cfg!(miri) { 12 } else { 200 };
 
+/// Runs `body` on a thread of its own and fails if it has not returned
+/// within 60 s: a pool that takes its own lock again deadlocks.
+fn within_deadline(body: impl FnOnce() + Send + 'static) {
+    let (done, finished) = std::sync::mpsc::channel();
+    let runner = thread::spawn(move || {
+        body();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => runner.join().unwrap(),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            std::panic::resume_unwind(runner.join().unwrap_err())
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("did not return within 60 s: deadlocked")
+        }
+    }
+}
+
 #[test]
 fn a_pool_used_by_the_global_allocator_and_by_the_program_hands_nothing_out_twice() {
+    within_deadline(uses_of_one_pool_from_the_allocator_and_the_program);
+}
+
+fn uses_of_one_pool_from_the_allocator_and_the_program() {
     let pool = RECORDS.get_or_init(|| {
         Pool::builder(Record::default)
             .max_per_thread(BURST)
