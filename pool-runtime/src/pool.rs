@@ -194,9 +194,11 @@ impl<T: Poolable + 'static> Pool<T> {
     }
 
     /// Frees the values that were not used since the previous `trim()`; so
-    /// two calls with no use between free everything idle. The caller's own
-    /// stash and the shared tier are trimmed at once, every other thread's
-    /// stash at that thread's next use of the pool (or its exit).
+    /// two calls with no use between free everything idle. Every thread's
+    /// stash and the shared tier are trimmed before it returns, the stashes
+    /// of idle threads included, and what it frees is dropped on the
+    /// calling thread (the crate docs' "Retention and trimming" says how,
+    /// and what it costs). [`trim_all`](crate::trim_all) trims every pool.
     ///
     /// ```
     /// let pool = pool_runtime::Pool::new(String::new);
@@ -211,8 +213,9 @@ impl<T: Poolable + 'static> Pool<T> {
         self.inner.trim();
     }
 
-    /// Frees everything retained: the caller's stash and the shared tier at
-    /// once, other threads' stashes at their next use of the pool.
+    /// Frees everything retained, in every thread's stash (idle threads'
+    /// included) and the shared tier, before it returns; the values are
+    /// dropped on the calling thread.
     ///
     /// ```
     /// let pool = pool_runtime::Pool::builder(String::new).prefill(3).build();
