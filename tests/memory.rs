@@ -7,7 +7,7 @@
 //! one at a time (`SERIAL`), each on a fresh thread of its own so that no
 //! thread-local state carries over from another test.
 
-use pool_runtime::{Pool, Poolable};
+use pool_runtime::{Pool, Poolable, Pooled};
 use pool_suite::{assert_conserved, CountingAlloc};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, Once};
@@ -402,5 +402,60 @@ fn a_thread_with_a_high_id_costs_a_pool_what_a_low_id_thread_does() {
             high <= 2 * low,
             "per pool: {high} B for a high id, {low} B for a low one"
         );
+    });
+}
+
+/// What the stashes and the shared tier keep of the heap after a burst on
+/// four threads that stay alive, once `clear()` and two trims have freed
+/// every value: the values are gone, and so must be the storage that held
+/// them (16 KiB per entry here), though `retained_bytes` cannot see it.
+#[test]
+fn storage_of_stashes_and_the_shared_tier_goes_when_trimming_empties_them() {
+    isolated(|| {
+        const THREADS: usize = 4;
+        let baseline = ALLOC.live_bytes();
+        let pool = std::sync::Arc::new(
+            Pool::builder(|| [0u8; ARRAY])
+                .max_bytes(1 << 20)
+                .max_per_thread(64)
+                .build(),
+        );
+        let (park, parked) = std::sync::mpsc::channel::<()>();
+        let parked = std::sync::Arc::new(Mutex::new(parked));
+        let ready = std::sync::Arc::new(std::sync::Barrier::new(THREADS + 1));
+        let workers: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let (pool, ready, parked) = (pool.clone(), ready.clone(), parked.clone());
+                std::thread::spawn(move || {
+                    // The stash's storage grows with the burst, then the
+                    // gets of a second one empty it; those values leave
+                    // for good (held by the thread, like a long job).
+                    let held: Vec<_> = (0..48).map(|_| pool.get()).collect();
+                    drop(held);
+                    let kept: Vec<_> = (0..48).map(|_| pool.get()).collect();
+                    let kept: Vec<[u8; ARRAY]> = kept.into_iter().map(Pooled::detach).collect();
+                    ready.wait();
+                    let _ = parked.lock().unwrap().recv();
+                    drop(kept);
+                })
+            })
+            .collect();
+        ready.wait();
+        // The values the threads detached are theirs, not the pool's.
+        let detached = (THREADS * 48 * ARRAY) as i64;
+        let burst = live_since(baseline) - detached;
+        pool.clear();
+        pool.trim();
+        pool.trim();
+        let left = live_since(baseline) - detached;
+        let s = pool.stats();
+        println!("16 KiB arrays on {THREADS} idle threads: {burst} B live after the burst, {left} B after clear and two trims ({s:?})");
+        assert_eq!((s.retained, s.retained_bytes), (0, 0), "{s:?}");
+        assert!(
+            left < SLACK,
+            "{left} bytes still live with nothing retained (storage kept)"
+        );
+        drop(park);
+        workers.into_iter().for_each(|w| w.join().unwrap());
     });
 }
