@@ -76,3 +76,54 @@ fn the_usage_lists_every_option_with_its_default() {
          \x20 -h, --help       print this help and exit\n"
     );
 }
+
+fn run_list(argv: &[&str]) -> (Result<(), Stop>, Vec<usize>) {
+    let mut threads = vec![1_usize, 2, 8];
+    let mut parser = Args::new("demo", "what it shows").list(
+        "threads",
+        Some('t'),
+        "thread counts",
+        &mut threads,
+    );
+    let result = parser.try_parse(argv.iter().map(|a| a.to_string()));
+    drop(parser);
+    (result, threads)
+}
+
+#[test]
+fn a_list_takes_comma_separated_counts_in_the_order_given() {
+    assert_eq!(run_list(&[]), (Ok(()), vec![1, 2, 8]));
+    assert_eq!(run_list(&["--threads", "64,1,8"]), (Ok(()), vec![64, 1, 8]));
+    assert_eq!(run_list(&["-t", "5"]), (Ok(()), vec![5]));
+    assert_eq!(run_list(&["--threads=3,3"]), (Ok(()), vec![3, 3]));
+}
+
+#[test]
+fn a_list_with_one_bad_item_is_refused_whole() {
+    for bad in ["1,0", "1,,2", "8,", "x", "-1", ""] {
+        match run_list(&["--threads", bad]) {
+            (Err(Stop::Error(message)), threads) => {
+                assert_eq!(
+                    message,
+                    format!(
+                        "`--threads` takes whole numbers above 0, separated by commas, not `{bad}`"
+                    )
+                );
+                assert_eq!(threads, vec![1, 2, 8], "{bad:?} changed the default");
+            }
+            other => panic!("{bad:?}: expected a usage error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_usage_shows_a_list_and_its_default() {
+    let mut threads = vec![1_usize, 2, 8];
+    let usage = Args::new("demo", "what it shows")
+        .list("threads", None, "thread counts", &mut threads)
+        .usage();
+    assert!(
+        usage.contains("    --threads <N,N,...>  thread counts [default: 1,2,8]\n"),
+        "{usage}"
+    );
+}

@@ -1,5 +1,5 @@
 //! The examples' command line: a few options, each a positive whole number
-//! with a default, and `-h`/`--help`. An example includes this file as a
+//! (or a comma-separated list of them) with a default, and `-h`/`--help`. An example includes this file as a
 //! module (`#[path = "common/args.rs"] mod args;`) and states its options:
 //!
 //! ```ignore
@@ -27,9 +27,13 @@ struct Opt<'a> {
     long: &'static str,
     short: Option<char>,
     help: &'static str,
+    /// What the value looks like in the usage: `N`, or `N,N,...`.
+    shape: &'static str,
+    /// What a value must be, for the usage error.
+    expects: &'static str,
     /// The value before parsing, shown in the usage.
     default: String,
-    /// Parses a value and stores it; false if it is not a positive number.
+    /// Parses a value and stores it; false if it is not what `expects` says.
     set: Box<dyn FnMut(&str) -> bool + 'a>,
 }
 
@@ -80,6 +84,52 @@ impl<'a> Args<'a> {
             long,
             short,
             help,
+            shape: "N",
+            expects: "a whole number above 0",
+            default,
+            set: Box::new(set),
+        });
+        self
+    }
+
+    /// `--long N,N,...` (and `-s N,N,...` if `short`) sets `values`, in
+    /// the order given (repeats kept); what `values` holds now is the
+    /// default. For an example that measures at several sizes (`--threads
+    /// 1,8,64`): one run, every size.
+    // Each example includes this file as its own module, and only some
+    // take a list.
+    #[allow(dead_code)]
+    pub fn list<T: Count>(
+        mut self,
+        long: &'static str,
+        short: Option<char>,
+        help: &'static str,
+        values: &'a mut Vec<T>,
+    ) -> Args<'a> {
+        let default = values
+            .iter()
+            .map(T::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let set = move |text: &str| {
+            let parsed: Option<Vec<T>> = text
+                .split(',')
+                .map(|item| item.parse::<T>().ok().filter(|n| *n > T::default()))
+                .collect();
+            match parsed {
+                Some(list) => {
+                    *values = list;
+                    true
+                }
+                None => false,
+            }
+        };
+        self.opts.push(Opt {
+            long,
+            short,
+            help,
+            shape: "N,N,...",
+            expects: "whole numbers above 0, separated by commas",
             default,
             set: Box::new(set),
         });
@@ -126,7 +176,8 @@ impl<'a> Args<'a> {
             };
             if !(opt.set)(&value) {
                 return Err(Stop::Error(format!(
-                    "`{name}` takes a whole number above 0, not `{value}`"
+                    "`{name}` takes {}, not `{value}`",
+                    opt.expects
                 )));
             }
         }
@@ -140,8 +191,8 @@ impl<'a> Args<'a> {
             .iter()
             .map(|o| {
                 let flags = match o.short {
-                    Some(s) => format!("-{s}, --{} <N>", o.long),
-                    None => format!("    --{} <N>", o.long),
+                    Some(s) => format!("-{s}, --{} <{}>", o.long, o.shape),
+                    None => format!("    --{} <{}>", o.long, o.shape),
                 };
                 (flags, format!("{} [default: {}]", o.help, o.default))
             })
