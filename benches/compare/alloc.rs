@@ -27,6 +27,11 @@ pub fn allocs_now() -> u64 {
     ALLOC.snapshot().allocs + MI.snapshot().allocs
 }
 
+/// The global allocator's live heap bytes, for the memory section.
+pub fn live_bytes() -> usize {
+    ALLOC.live_bytes()
+}
+
 // ---------------------------------------------------------------------------
 // mimalloc, side by side
 

@@ -73,12 +73,23 @@
 //! is turned into time per thread first ([`go`]). Without Go it says so in
 //! one line and carries on.
 //!
+//! ## Memory over threads
+//!
+//! After the timings, a section of its own ([`memory`]): what the pool
+//! keeps for threads that used it in a burst and went idle, at 1 to 256
+//! threads, and what `trim_all()`, a trimmer and `clear()` give back, with
+//! Go's `sync.Pool` beside it when `go` is on the PATH. It is the
+//! measurement of `examples/idle_threads.rs`, from the same file. It is
+//! the workload `memory` for `--only` (`--only memory` runs it alone, in a
+//! few seconds), with the contenders `pool-runtime` and `go-syncpool`.
+//!
 //! ## Where things are
 //!
 //! [`cells`] lists every cell, made by the macros of [`macros`] from the
 //! contenders' adapters in [`contenders`] and the allocators of [`alloc`];
 //! [`harness`] and [`handoff`] time them; [`report`] and [`svg`] print the
 //! table, the `RESULT` lines and the chart; [`go`] adds Go's figures;
+//! [`memory`] measures the memory section (with the example's code);
 //! [`cli`] reads the arguments.
 //! The workloads themselves are in `benches/common`, shared with the other
 //! benches.
@@ -89,6 +100,11 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+// The example prints each case's table too; the report only the side by
+// side one.
+#[allow(dead_code)]
+#[path = "../../examples/common/idle_threads.rs"]
+mod idle;
 
 mod alloc;
 mod cells;
@@ -98,6 +114,7 @@ mod go;
 mod handoff;
 mod harness;
 mod macros;
+mod memory;
 mod report;
 mod svg;
 
@@ -109,7 +126,8 @@ fn main() {
     let mut cells = cells::cells();
     cells.retain(|c| args.keeps(c.workload, c.contender));
     let go_workloads = go::selected(&args);
-    if cells.is_empty() && go_workloads.is_empty() {
+    let memory = memory::selected(&args);
+    if cells.is_empty() && go_workloads.is_empty() && !memory {
         eprintln!("no cell left by the --only and --contender filters");
         std::process::exit(2);
     }
@@ -136,7 +154,20 @@ fn main() {
     if !go_workloads.is_empty() {
         report::insert(&mut rows, go::rows(&go_workloads, args.quick));
     }
-    report::print_table(&rows);
+    // With only the memory section left (`--only memory`), no table and
+    // no chart of timings.
+    if !rows.is_empty() {
+        print_timings(&args, &rows);
+    }
+    if memory {
+        memory::section(&args);
+    }
+    eprintln!("total {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// The timing table, its `RESULT` lines, and the chart.
+fn print_timings(args: &cli::Args, rows: &[report::Row]) {
+    report::print_table(rows);
     let title = format!(
         "pool-runtime compare ({}{}, {} rounds)",
         if args.quick { "--quick" } else { "full" },
@@ -145,15 +176,14 @@ fn main() {
         } else {
             ""
         },
-        rounds
+        args.rounds
     );
     let svg_path = &args.svg_path;
     if let Some(dir) = std::path::Path::new(svg_path).parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    match std::fs::write(svg_path, svg::svg(&rows, &title)) {
+    match std::fs::write(svg_path, svg::svg(rows, &title)) {
         Ok(()) => eprintln!("chart: {svg_path}"),
         Err(e) => eprintln!("chart not written to {svg_path}: {e}"),
     }
-    eprintln!("total {:.1} s", started.elapsed().as_secs_f64());
 }
