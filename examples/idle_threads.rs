@@ -109,15 +109,15 @@ fn main() {
     println!("{}", idle::high_id_table(low, &high));
 
     let go_started = Instant::now();
-    let go = match idle::go_cases(&threads, burst) {
-        Ok(go) => {
+    let go = match idle::go_run(&threads, burst) {
+        Ok(run) => {
             println!(
                 "Go's sync.Pool, the same bursts (benches/go/cmd/idlethreads, {:.1} s with \
-                 the build):\n\n{}",
+                 the build), {}",
                 go_started.elapsed().as_secs_f64(),
-                idle::go_table(&go)
+                idle::go_table(&run)
             );
-            go
+            run.cases
         }
         Err(why) => {
             println!("Go's sync.Pool: skipped, {why}\n");

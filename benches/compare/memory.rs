@@ -40,10 +40,19 @@ pub fn section(args: &Args) {
     };
     let (cases, high) = idle::measure_all(&meter, &idle::THREADS, burst);
     let go = if args.keeps(WORKLOAD, GO) {
-        idle::go_cases(&idle::THREADS, burst).unwrap_or_else(|why| {
-            eprintln!("{GO} (memory): skipped, {why}");
-            Vec::new()
-        })
+        match idle::go_run(&idle::THREADS, burst) {
+            Ok(run) => {
+                eprintln!(
+                    "{GO} (memory): {}, GOMAXPROCS {}",
+                    run.version, run.gomaxprocs
+                );
+                run.cases
+            }
+            Err(why) => {
+                eprintln!("{GO} (memory): skipped, {why}");
+                Vec::new()
+            }
+        }
     } else {
         Vec::new()
     };

@@ -535,11 +535,21 @@ pub struct GoCase {
     pub exited_collected: GoPoint,
 }
 
+/// What Go's program measured, and with which Go.
+#[derive(Clone, Debug, Default)]
+pub struct GoRun {
+    /// `runtime.Version()`.
+    pub version: String,
+    /// `runtime.GOMAXPROCS(0)`: the threads that run goroutines at once.
+    pub gomaxprocs: usize,
+    pub cases: Vec<GoCase>,
+}
+
 /// Runs `benches/go/cmd/idlethreads` for these thread counts (`go run`,
 /// with Go's caches under the target directory, as the compare report
 /// does), and reads its cases. `Err` says why there are none: no Go on
 /// the PATH, or the program failed.
-pub fn go_cases(threads: &[usize], burst: Burst) -> Result<Vec<GoCase>, String> {
+pub fn go_run(threads: &[usize], burst: Burst) -> Result<GoRun, String> {
     let go = find_on_path(&format!("go{}", std::env::consts::EXE_SUFFIX))
         .ok_or("Go not found on the PATH (`apt-get install golang-go` gives it)".to_string())?;
     let list: Vec<String> = threads.iter().map(usize::to_string).collect();
@@ -586,30 +596,38 @@ pub fn go_cases(threads: &[usize], burst: Burst) -> Result<Vec<GoCase>, String> 
             String::from_utf8_lossy(&out.stderr).trim_end()
         ));
     }
-    let cases = parse_go(&stdout);
-    if cases.len() != threads.len() {
+    let run = parse_go(&stdout);
+    if run.cases.len() != threads.len() {
         return Err(format!(
             "`{shown}` printed {} cases for {} thread counts:\n{}",
-            cases.len(),
+            run.cases.len(),
             threads.len(),
             stdout.trim_end()
         ));
     }
-    Ok(cases)
+    Ok(run)
 }
 
-/// The program's `point threads=N at=WHERE heap_alloc=B heap_inuse=B
-/// rss=B|n/a` lines, gathered per thread count in the order printed.
-fn parse_go(output: &str) -> Vec<GoCase> {
-    let mut cases: Vec<GoCase> = Vec::new();
+/// The program's `go version=V gomaxprocs=P` line, and its `point
+/// threads=N at=WHERE heap_alloc=B heap_inuse=B rss=B|n/a` lines gathered
+/// per thread count in the order printed.
+fn parse_go(output: &str) -> GoRun {
+    let mut run = GoRun::default();
+    let cases = &mut run.cases;
     for line in output.lines() {
         let mut fields = line.split_whitespace();
-        if fields.next() != Some("point") {
-            continue;
-        }
+        let kind = fields.next();
         let kv: Vec<(&str, &str)> = fields.filter_map(|f| f.split_once('=')).collect();
         let get = |key: &str| kv.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         let number = |key: &str| get(key).and_then(|v| v.parse::<i64>().ok());
+        if kind == Some("go") {
+            run.version = get("version").unwrap_or("?").to_string();
+            run.gomaxprocs = number("gomaxprocs").unwrap_or(0) as usize;
+            continue;
+        }
+        if kind != Some("point") {
+            continue;
+        }
         let (Some(threads), Some(at), Some(heap_alloc), Some(heap_inuse)) = (
             number("threads"),
             get("at"),
@@ -639,7 +657,7 @@ fn parse_go(output: &str) -> Vec<GoCase> {
             _ => {}
         }
     }
-    cases
+    run
 }
 
 /// The first executable `name` in a directory of the PATH.
@@ -662,12 +680,15 @@ fn is_executable(p: &Path) -> bool {
     p.is_file()
 }
 
-/// Go's cases as a Markdown table of their own (every point).
-pub fn go_table(cases: &[GoCase]) -> String {
-    let mut out = String::from(
-        "| goroutines | point | HeapAlloc | HeapInuse | RSS |\n|---:|---|---:|---:|---:|\n",
+/// Go's cases as a Markdown table of their own (every point), under a
+/// line that says which Go ran them.
+pub fn go_table(run: &GoRun) -> String {
+    let mut out = format!(
+        "{}, GOMAXPROCS {}:\n\n\
+         | goroutines | point | HeapAlloc | HeapInuse | RSS |\n|---:|---|---:|---:|---:|\n",
+        run.version, run.gomaxprocs
     );
-    for c in cases {
+    for c in &run.cases {
         for (label, p) in [
             ("after the burst", &c.burst),
             ("runtime.GC() twice", &c.collected),

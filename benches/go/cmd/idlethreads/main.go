@@ -18,7 +18,8 @@
 //     collection asked: what the pool still holds is still in the heap;
 //   - exit_gc2: after runtime.GC() twice more.
 //
-// Each point prints one line,
+// It first prints `go version=goX.Y.Z gomaxprocs=P`, then one line per
+// point,
 //
 //	point threads=N at=burst heap_alloc=B heap_inuse=B rss=B
 //
@@ -55,6 +56,8 @@ func main() {
 	for i := range fill {
 		fill[i] = 1
 	}
+	// Which Go, and how many threads run goroutines: for the report.
+	fmt.Printf("go version=%s gomaxprocs=%d\n", runtime.Version(), runtime.GOMAXPROCS(0))
 	start, hasRSS := rss()
 	for _, n := range counts {
 		measure(n, *buffers, fill, start, hasRSS)
