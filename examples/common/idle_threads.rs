@@ -366,10 +366,11 @@ pub fn size(bytes: i64) -> String {
         b if b >= (1 << 10) as f64 => (b / (1 << 10) as f64, "KiB"),
         b => return format!("{sign}{b} B"),
     };
-    if value >= 100.0 {
-        format!("{sign}{value:.0} {unit}")
-    } else {
-        format!("{sign}{value:.1} {unit}")
+    // GiB with two decimals: 1.0 GiB would hide 50 MiB either way.
+    match value {
+        _ if unit == "GiB" => format!("{sign}{value:.2} {unit}"),
+        v if v >= 100.0 => format!("{sign}{value:.0} {unit}"),
+        _ => format!("{sign}{value:.1} {unit}"),
     }
 }
 
