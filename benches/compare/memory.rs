@@ -81,7 +81,7 @@ pub fn section(args: &Args) {
         .map(|(_, what)| what)
         .collect();
     println!(
-        "\nclaims of the example: {} of {} held",
+        "claims of the example: {} of {} held",
         claims.len() - failed.len(),
         claims.len()
     );
