@@ -1,6 +1,6 @@
 //! The two halves of an asymmetric memory barrier: a light one on the
 //! owner's fast path, a heavy one for the rare thread that reclaims another
-//! thread's stash (`slot/access.rs` says why the pair is needed).
+//! thread's stash (`per_thread/slot/access.rs` says why the pair is needed).
 //!
 //! On Linux the heavy half is `membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)`:
 //! the kernel makes every running thread of the process execute a full

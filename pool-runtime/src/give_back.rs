@@ -3,12 +3,12 @@
 //! user's cap check and reset run here, between the guard's drop and the
 //! stash, with nothing borrowed and no lock held.
 
+use crate::per_thread::thread;
+use crate::per_thread::{Home, Mine, NO_HOME};
 use crate::pool::Inner;
 use crate::poolable::Poolable;
-use crate::slot::{Home, Mine, NO_HOME};
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::Event;
-use crate::thread;
 use core::any::Any;
 use core::mem::ManuallyDrop;
 use core::panic::AssertUnwindSafe;

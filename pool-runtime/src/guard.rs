@@ -1,8 +1,8 @@
 //! The guards that put a value back when dropped: [`Pooled`] and [`OwnedPooled`].
 
+use crate::per_thread::Home;
 use crate::pool::{Inner, Pool};
 use crate::poolable::Poolable;
-use crate::slot::Home;
 use crate::sync::Arc;
 use core::fmt;
 use core::mem::ManuallyDrop;

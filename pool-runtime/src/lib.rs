@@ -45,7 +45,7 @@
 //! 1. **This thread's stash** in this pool: a stack only this thread touches,
 //!    found by a small thread id in the pool's table of slots. A hit is a
 //!    pop, with no lock and no atomic read-modify-write; this is the path a
-//!    steady loop takes every time. (`slot/`, `table.rs`, `stash.rs` in
+//!    steady loop takes every time. (`per_thread/`, `stash.rs` in
 //!    the source.)
 //! 2. **The shared tier**, one mutex-guarded stack. An empty stash refills
 //!    from it a batch at a time (half a stash), and a full stash overflows
@@ -390,20 +390,18 @@ mod guard;
 mod guard_io;
 mod maintain;
 mod outstanding;
+mod per_thread;
 mod poison;
 mod pool;
 mod poolable;
 mod population;
 mod registry;
 mod shared;
-mod slot;
 mod stash;
 mod stats;
 mod std_poolable;
 mod sync;
-mod table;
 mod take;
-mod thread;
 mod trimmer;
 mod value_cap;
 

@@ -83,7 +83,7 @@ fn model(f: impl Fn() + Sync + Send + 'static) {
 fn spawn<T: 'static>(f: impl FnOnce() -> T + 'static) -> thread::JoinHandle<T> {
     thread::spawn(move || {
         let out = f();
-        crate::thread::exit_now();
+        crate::per_thread::thread::exit_now();
         out
     })
 }
@@ -177,9 +177,9 @@ fn loom_shared_tier_push_and_pop() {
 /// land past the first bucket when run after others). Each gets a slot of its own, the loser's allocation is freed, and
 /// the table finds both slots afterwards.
 fn race_to_make(a: usize, b: usize) {
-    use crate::slot::Slot;
-    use crate::table::Table;
-    use crate::thread::Owner;
+    use crate::per_thread::Owner;
+    use crate::per_thread::Slot;
+    use crate::per_thread::Table;
     model(move || {
         let table = loom::sync::Arc::new(Table::<u64>::new());
         let make_at = |tid: usize| {

@@ -3,21 +3,21 @@
 //!
 //! A `trim()` or `clear()` reaches every thread's stash when it is called:
 //! the caller claims each stash in turn and frees what the request frees,
-//! while its owner is idle or between two operations (`slot/access.rs`).
+//! while its owner is idle or between two operations (`per_thread/slot/access.rs`).
 //! Where the platform refuses the barrier that needs, the owner is asked
 //! instead and carries the request out at its next operation or exit.
 //! Everything freed here is taken out first and dropped after, with no
 //! stash borrowed and no lock held, wiped on the way.
 
+use crate::per_thread::{thread, Owner, ThreadExit};
+use crate::per_thread::{Mine, Requests};
 use crate::pool::Inner;
 use crate::poolable::Poolable;
 use crate::registry::Trim;
 use crate::shared::Shared;
-use crate::slot::{Mine, Requests};
 use crate::stash::Entry;
 use crate::stats::Event;
 use crate::sync::{AtomicU64, Ordering, Weak};
-use crate::thread::{self, Owner, ThreadExit};
 use core::panic::AssertUnwindSafe;
 use std::panic::{catch_unwind, resume_unwind};
 

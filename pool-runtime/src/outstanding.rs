@@ -13,7 +13,7 @@
 //! mark (`due`) to the next sample, a comparison the fast get makes anyway;
 //! the others (misses, refills) are counted here, one in `every` sampled.
 
-use crate::slot::Home;
+use crate::per_thread::Home;
 use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering::Relaxed};
 use core::fmt;
 use core::panic::Location;

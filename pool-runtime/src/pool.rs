@@ -2,11 +2,10 @@
 //! what it declines.
 //!
 //! Where each step lives: the return path in `give_back.rs`; a thread's
-//! stash and the handle that owns it in
-//! `slot.rs` (on top of the container of both tiers, `stash.rs`); the table
-//! of slots in `table.rs`; the shared tier in `shared.rs`; trimming, the
-//! interval and thread exit in `maintain.rs`; the byte budget in
-//! `budget.rs`.
+//! stash, its slot in the pool's table, and the protocol of who may touch
+//! it in `per_thread/` (on top of the container of both tiers,
+//! `stash.rs`); the shared tier in `shared.rs`; trimming, the interval and
+//! thread exit in `maintain.rs`; the byte budget in `budget.rs`.
 
 use crate::budget::Budget;
 use crate::builder::{Limits, PoolBuilder};
@@ -14,16 +13,16 @@ use crate::calibrate::LearnedCap;
 use crate::checks::{self, Chaos, Checks};
 use crate::guard::{OwnedPooled, Pooled};
 use crate::outstanding::Outstanding;
+use crate::per_thread::thread;
+use crate::per_thread::Table;
+use crate::per_thread::{Home, Mine, Slot};
 use crate::poolable::Poolable;
 use crate::population::Population;
 use crate::registry::{Registration, Trim};
 use crate::shared::SharedTier;
-use crate::slot::{Home, Mine, Slot};
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, CachePadded, Ordering, Weak};
-use crate::table::Table;
-use crate::thread;
 use crate::value_cap::ValueCap;
 use core::fmt;
 use core::panic::Location;

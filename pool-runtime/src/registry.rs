@@ -21,7 +21,7 @@ pub(crate) trait Trim {
 }
 
 /// A thread's serial number: unique for the life of the process (thread
-/// ids of `thread.rs` are reused, so they cannot say "the creator").
+/// ids of `per_thread/thread.rs` are reused, so they cannot say "the creator").
 fn this_thread() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     std::thread_local! {

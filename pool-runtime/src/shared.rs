@@ -8,9 +8,9 @@
 //! The lock is never held while user code runs: everything done under it
 //! moves entries, and what is taken out is dropped after the unlock.
 
+use crate::per_thread::thread::Inside;
 use crate::stash::{Entry, Stash};
 use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering::Relaxed};
-use crate::thread::Inside;
 use core::ops::{Deref, DerefMut};
 
 /// The shared stack and a hint of its length, on cache lines of their own:

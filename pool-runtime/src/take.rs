@@ -3,12 +3,12 @@
 //! shared tier, chaos mode's gets, the factory.
 
 use crate::checks::Chaos;
+use crate::per_thread::thread;
+use crate::per_thread::{Home, Mine};
 use crate::pool::Inner;
 use crate::poolable::Poolable;
-use crate::slot::{Home, Mine};
 use crate::stash::Entry;
 use crate::stats::Event;
-use crate::thread;
 use core::panic::Location;
 
 impl<T: Poolable + 'static> Inner<T> {

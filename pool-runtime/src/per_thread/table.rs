@@ -33,9 +33,9 @@
 //! is dropped. So a slot never moves and lives as long as its pool. Every
 //! raw pointer of the runtime's slot storage is here.
 
-use crate::slot::{Mine, Slot};
+use crate::per_thread::slot::{Mine, Slot};
+use crate::per_thread::thread::Owner;
 use crate::sync::{AtomicPtr, Ordering};
-use crate::thread::Owner;
 use core::marker::PhantomData;
 use core::ptr;
 
@@ -87,20 +87,24 @@ impl<T> Table<T> {
     /// for the bucket.
     #[inline(always)]
     pub(crate) fn mine_in_first_bucket(&self) -> Option<Mine<'_, T>> {
-        let owner = crate::thread::owner_below(FIRST)?;
+        let owner = crate::per_thread::thread::owner_below(FIRST)?;
         let first = self.first.load(Ordering::Acquire);
         if first.is_null() {
             return None;
         }
         // SAFETY: as in `get_first`: published, live until `Drop`, and
-        // `owner.tid() < FIRST`.
-        Some(Mine::new(unsafe { &*first.add(owner.tid()) }, owner))
+        // `owner.tid() < FIRST`; the slot is the one at `owner`'s id, as
+        // `Mine::new` requires.
+        Some(unsafe { Mine::new(&*first.add(owner.tid()), owner) })
     }
 
     /// The calling thread's slot, if it was made.
     #[inline(always)]
     pub(crate) fn mine(&self, owner: Owner) -> Option<Mine<'_, T>> {
-        self.get(owner.tid()).map(|slot| Mine::new(slot, owner))
+        // SAFETY: `get` found the slot at `owner`'s id in this table, which
+        // lives as long as the borrow of `self`.
+        self.get(owner.tid())
+            .map(|slot| unsafe { Mine::new(slot, owner) })
     }
 
     #[inline(always)]
@@ -158,7 +162,8 @@ impl<T> Table<T> {
                 (_, key) => self.four.get_or_make(Node::new).slot_or_make(key, &make),
             }
         };
-        Mine::new(slot, owner)
+        // SAFETY: the slot at `owner`'s id in this table, just found or made.
+        unsafe { Mine::new(slot, owner) }
     }
 
     /// Slot `tid` of the first bucket, making the bucket if need be.
@@ -436,8 +441,8 @@ impl<T, C: Level<T>> Level<T> for Node<C> {
 #[cfg(test)]
 mod tests {
     use super::{tree_of, Four, Leaf, Level, Table, Three, Two, CAPACITY, FANOUT, FIRST, TREES};
-    use crate::slot::Slot;
-    use crate::thread::Owner;
+    use crate::per_thread::slot::Slot;
+    use crate::per_thread::thread::Owner;
 
     /// The ids each tree covers, as its type says.
     fn tree_ids() -> [usize; TREES] {

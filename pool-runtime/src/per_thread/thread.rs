@@ -55,7 +55,7 @@ impl Owner {
 
 /// Ids go up to `MAX_THREADS - 1`; a thread beyond that (never seen in
 /// practice) simply works without a stash, through the shared tier.
-pub(crate) const MAX_THREADS: usize = crate::table::CAPACITY;
+pub(crate) const MAX_THREADS: usize = crate::per_thread::table::CAPACITY;
 
 /// Or'ed into `TID` while the thread is inside the pool's machinery (a
 /// section of a stash, the shared tier's lock): every id test of the fast

@@ -24,10 +24,10 @@
 //! allocations makes and drops values without touching any stash or lock.
 
 use crate::calibrate::Sizes;
+use crate::per_thread::thread::Owner;
 use crate::stash::{Entry, Stash};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, UnsafeCell};
-use crate::thread::Owner;
 use core::ptr::NonNull;
 
 mod access;
@@ -234,12 +234,12 @@ impl<T> Home<T> {
     /// (slots are freed only with their pool): a guard holds its pool.
     #[inline(always)]
     pub(crate) unsafe fn claim<'a>(self) -> Option<Mine<'a, T>> {
-        let owner = crate::thread::owner_if(self.tid)?;
+        let owner = crate::per_thread::thread::owner_if(self.tid)?;
         // SAFETY: the caller guarantees the slot is alive; `Mine::home`
         // made this home from the slot of id `tid`, which `owner` proves
         // this thread holds (a ticket's id is held by no thread, so its
         // dangling pointer never gets here).
-        Some(Mine::new(unsafe { self.slot.as_ref() }, owner))
+        Some(unsafe { Mine::new(self.slot.as_ref(), owner) })
     }
 }
 
@@ -259,10 +259,16 @@ impl<T> Clone for Mine<'_, T> {
 impl<T> Copy for Mine<'_, T> {}
 
 impl<'a, T> Mine<'a, T> {
-    /// Pairs a slot with the token of its owner: only the table (for the
-    /// slot at the token's id) and `Home::claim` call it.
+    /// Pairs a slot with the token of its owner.
+    ///
+    /// # Safety
+    ///
+    /// `slot` is the slot at `owner.tid()` of a live pool's table: every
+    /// access to its stash (`access.rs`) rests on the thread holding the
+    /// `Mine` being the only one that may open a fast span or an owner's
+    /// section on it. Only the table and `Home::claim` call this.
     #[inline(always)]
-    pub(crate) fn new(slot: &'a Slot<T>, owner: Owner) -> Self {
+    pub(in crate::per_thread) unsafe fn new(slot: &'a Slot<T>, owner: Owner) -> Self {
         Mine { slot, owner }
     }
 

@@ -48,10 +48,10 @@
 
 use super::{Local, Mine, Slot};
 use crate::barrier;
+use crate::per_thread::thread;
 use crate::stash::Entry;
 use crate::stats::Event;
 use crate::sync::{yield_now, Ordering};
-use crate::thread;
 
 impl<T> Mine<'_, T> {
     /// The fast get: a pop, unless the stash is empty, maintenance is due
