@@ -1,6 +1,9 @@
 //! What a pool has done and what it holds: [`Stats`], and the counters behind it.
 
-use crate::sync::{AtomicU64, Ordering::Relaxed};
+use crate::sync::{
+    AtomicU64,
+    Ordering::{Acquire, Relaxed, Release},
+};
 
 /// A snapshot of a pool's counters, from [`Pool::stats`](crate::Pool::stats).
 ///
@@ -110,10 +113,18 @@ impl Counters {
         c.store(c.load(Relaxed).wrapping_add(n), Relaxed);
     }
 
-    /// Sets a counter, from its owning thread, which read it just before.
+    /// Sets a counter from its owning thread as the end of a fast span
+    /// (`per_thread/slot/access.rs`): Release, so a reclaimer that reads
+    /// the new count with [`get_acquire`](Counters::get_acquire) sees what
+    /// the span did. A plain store on x86 all the same.
     #[inline(always)]
-    pub(crate) fn set(&self, event: Event, value: u64) {
-        self.0[event as usize].store(value, Relaxed);
+    pub(crate) fn set_ending_span(&self, event: Event, value: u64) {
+        self.0[event as usize].store(value, Release);
+    }
+
+    #[inline]
+    pub(crate) fn get_acquire(&self, event: Event) -> u64 {
+        self.0[event as usize].load(Acquire)
     }
 
     #[inline(always)]

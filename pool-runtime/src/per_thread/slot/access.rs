@@ -1,39 +1,47 @@
 //! Who may touch a slot's stash, and when: the owner's fast span, the
 //! owner's section, and a reclaimer's claim. Every access to a stash goes
-//! through one of the three functions here.
+//! through one of the functions here.
 //!
 //! # The protocol
 //!
-//! A slot has a request word, `fast_until`, a span flag, `in_fast_span`,
-//! and a mutex, `section`.
+//! A slot has a request word, `fast_until`, two span words, `get_span` and
+//! `put_span`, and a mutex, `section`. The owner's `reused` and `returned`
+//! counters, which only go up, take part too.
 //!
-//! - **Fast span** (the owner's get and return): store `in_fast_span =
-//!   true`, a light barrier, load `fast_until`; if it admits the operation
-//!   (not 0; above `reused` for a get), touch the stash; then store
-//!   `in_fast_span = false` (Release). Two plain stores and no read-modify-
-//!   write: the owner's only cost.
+//! - **Fast span** (the owner's get and return): store in the span word
+//!   of its kind the counter this operation will bump, as it is now
+//!   (`reused` in `get_span`, `returned` in `put_span`), a light barrier, load
+//!   `fast_until`; if it admits the operation (not 0; above `reused` for a
+//!   get), touch the stash. The span ends with the counter's store (now
+//!   Release), which the operation makes anyway; a span that bumps no
+//!   counter (declined, an empty stash, a full one) ends by storing
+//!   [`IDLE`] in its span word (Release). One plain store more than a pool
+//!   without reclaiming: the owner's whole cost.
 //! - **Section** (the owner's slow paths: refills, overflows, maintenance,
 //!   exit): hold `section`. Only a section holder writes `fast_until`.
 //! - **Claim** (a reclaimer, for `trim()` or `clear()`, on any thread):
 //!   hold `section`, store `fast_until = 0`, a heavy barrier, then wait
-//!   until `in_fast_span` reads false (Acquire); then touch the stash,
-//!   leaving `fast_until` at 0, and release `section`.
+//!   until the spans read from both span words (Acquire) have ended: each
+//!   is `IDLE`, or its counter (Acquire) has moved past the value it holds.
+//!   Then touch the stash, leaving `fast_until` at 0, and release
+//!   `section`.
 //!
 //! # Why two threads never touch a stash at once
 //!
 //! Sections exclude each other and claims by the mutex. What is left is a
-//! fast span against a claim. The light barrier (after the span's flag
-//! store) and the heavy one (after the claim's store of 0) pair up like two
-//! full fences in a store-buffering test: either the owner's load sees the
-//! 0, and the span touches nothing, or the reclaimer's load sees the span's
-//! `true` (or a later value). In the second case the reclaimer waits for a
-//! `false`, whose Release makes the span's writes visible before it
-//! touches the stash. A span that starts after that reads 0: the claim's
-//! store came before the barrier, and nobody else writes `fast_until`
-//! while the claim holds the section. The owner reaches its stash again
-//! only through a section (0 sends both fast operations there), which
-//! waits for the claim to end. A span cannot block (no allocation, no user
-//! code), so the reclaimer's wait ends.
+//! fast span against a claim. The light barrier (after the span's store)
+//! and the heavy one (after the claim's store of 0) pair up like two full
+//! fences in a store-buffering test. A span that opens after the heavy
+//! barrier reads 0 (nobody else writes `fast_until` while the claim holds
+//! the section), touches nothing, ends with `IDLE` and goes to a section,
+//! which waits for the claim. A span that opened before it is the one the
+//! claim reads in its span word, or an earlier one (which has ended): the claim
+//! waits for its end, whose Release store (the counter's, or `IDLE`) was
+//! made after everything the span did to the stash, and whose Acquire read
+//! makes that visible. Nothing else moves the counter between a span's
+//! start and its end (the owner does one thing at a time), so a counter
+//! past the span's value means the span is over. A span cannot block (no
+//! allocation, no user code), so the wait ends.
 //!
 //! The heavy barrier is `membarrier` on Linux, where the light one is
 //! only a compiler fence; elsewhere, and under loom and miri, both are
@@ -53,6 +61,10 @@ use crate::stash::Entry;
 use crate::stats::Event;
 use crate::sync::{yield_now, Ordering};
 
+/// A span word when no fast span of its kind is open (or the last one ended
+/// without moving its counter). No counter reaches it.
+pub(super) const IDLE: u64 = u64::MAX;
+
 impl<T> Mine<'_, T> {
     /// The fast get: a pop, unless the stash is empty, maintenance is due
     /// or another thread claimed the stash.
@@ -60,10 +72,10 @@ impl<T> Mine<'_, T> {
     pub(crate) fn pop(&self) -> Option<Entry<T>> {
         let slot = self.slot;
         let reused = slot.counters.get(Event::Reused);
-        slot.in_fast_span.store(true, Ordering::Relaxed);
+        slot.get_span.store(reused, Ordering::Relaxed);
         barrier::light();
-        let entry = if reused < slot.fast_until.load(Ordering::Relaxed) {
-            slot.local.with_mut(|local| {
+        if reused < slot.fast_until.load(Ordering::Relaxed) {
+            let popped = slot.local.with_mut(|local| {
                 // SAFETY: the owner's fast span (see the module's
                 // argument): only the owner gets here (a `Mine` is made
                 // only for its `Owner`'s slot, and neither leaves the
@@ -72,15 +84,17 @@ impl<T> Mine<'_, T> {
                 // re-enters (a pop moves a value out, allocating nothing).
                 let l = unsafe { &mut *local };
                 let entry = l.stash.pop()?;
-                slot.counters.set(Event::Reused, reused + 1);
                 slot.sub_bytes(entry.bytes);
+                // The span's end (Release: after the pop and the bytes).
+                slot.counters.set_ending_span(Event::Reused, reused + 1);
                 Some(entry)
-            })
-        } else {
-            None
-        };
-        slot.in_fast_span.store(false, Ordering::Release);
-        entry
+            });
+            if popped.is_some() {
+                return popped;
+            }
+        }
+        slot.get_span.store(IDLE, Ordering::Release);
+        None
     }
 
     /// The fast return: a push into storage already made, counted as
@@ -89,24 +103,30 @@ impl<T> Mine<'_, T> {
     #[inline(always)]
     pub(crate) fn push(&self, entry: Entry<T>) -> Result<(), Entry<T>> {
         let slot = self.slot;
-        slot.in_fast_span.store(true, Ordering::Relaxed);
+        let returned = slot.counters.get(Event::Returned);
+        slot.put_span.store(returned, Ordering::Relaxed);
         barrier::light();
-        let pushed = if slot.fast_until.load(Ordering::Relaxed) != 0 {
-            slot.local.with_mut(|local| {
+        let refused = if slot.fast_until.load(Ordering::Relaxed) != 0 {
+            let pushed = slot.local.with_mut(|local| {
                 // SAFETY: as in `pop`; a fast push never grows the storage,
                 // so it allocates nothing either.
                 let l = unsafe { &mut *local };
                 let bytes = entry.bytes;
                 l.stash.push(entry)?;
-                slot.counters.bump_owned(Event::Returned, 1);
                 slot.add_bytes(bytes);
+                // The span's end (Release: after the push and the bytes).
+                slot.counters.set_ending_span(Event::Returned, returned + 1);
                 Ok(())
-            })
+            });
+            match pushed {
+                Ok(()) => return Ok(()),
+                Err(entry) => entry,
+            }
         } else {
-            Err(entry)
+            entry
         };
-        slot.in_fast_span.store(false, Ordering::Release);
-        pushed
+        slot.put_span.store(IDLE, Ordering::Release);
+        Err(refused)
     }
 
     /// The owner's section: the owner-only half, for the length of `f`,
@@ -133,6 +153,16 @@ impl<T> Mine<'_, T> {
 }
 
 impl<T> Slot<T> {
+    /// Whether the owner's last fast spans have ended (for a claim, after
+    /// its barrier): Acquire, so what they did is visible.
+    fn span_ended(&self) -> bool {
+        let ended = |span: &crate::sync::AtomicU64, counter| {
+            let at = span.load(Ordering::Acquire);
+            at == IDLE || self.counters.get_acquire(counter) > at
+        };
+        ended(&self.get_span, Event::Reused) && ended(&self.put_span, Event::Returned)
+    }
+
     /// Asks the owner to look at the pool's requests at its next operation
     /// (or exit), without touching the stash.
     pub(crate) fn ask(&self) {
@@ -155,12 +185,12 @@ impl<T> Slot<T> {
         if !barrier::heavy() {
             return None;
         }
-        while self.in_fast_span.load(Ordering::Acquire) {
+        while !self.span_ended() {
             yield_now();
         }
         let r = self.local.with_mut(|local| {
             // SAFETY: the claim (see the module's argument): the section
-            // is held, the owner was seen out of its fast span after the
+            // is held, the owner's last span was seen ended after the
             // barrier, and every later span of its reads 0 and touches
             // nothing until a section, which waits for this one. `f` runs
             // no user code and cannot panic (its callers are in this

@@ -27,7 +27,7 @@ use crate::calibrate::Sizes;
 use crate::per_thread::thread::Owner;
 use crate::stash::{Entry, Stash};
 use crate::stats::{Counters, Event, Stats};
-use crate::sync::{AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, UnsafeCell};
+use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering, UnsafeCell};
 use core::ptr::NonNull;
 
 mod access;
@@ -72,9 +72,11 @@ pub(crate) struct Slot<T> {
     /// (`access.rs`). Folding all of it into one comparison with a counter
     /// the get bumps anyway keeps maintenance off the fast path.
     fast_until: AtomicU64,
-    /// Set by the owner, with plain stores, while it pops or pushes on the
-    /// fast path: a reclaimer waits for it to clear (`access.rs`).
-    in_fast_span: AtomicBool,
+    /// The owner's last fast get and return: the count each will move, as
+    /// it was when it began (`access.rs`), or `IDLE`. A reclaimer waits
+    /// for their end.
+    get_span: AtomicU64,
+    put_span: AtomicU64,
     /// Held by whoever touches the stash off the fast path: its owner's
     /// slow paths, or a reclaimer.
     section: Mutex<()>,
@@ -128,7 +130,8 @@ impl<T> Slot<T> {
                 Some(every) => INTERVAL.min(every.saturating_sub(1)),
                 None => INTERVAL,
             }),
-            in_fast_span: AtomicBool::new(false),
+            get_span: AtomicU64::new(access::IDLE),
+            put_span: AtomicU64::new(access::IDLE),
             section: Mutex::new(()),
             storage: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
