@@ -31,7 +31,7 @@ pub(crate) fn light() {
 }
 
 /// The reclaimer's half, between its store of the request word and its load
-/// of the owner's span flag. False when this process has no heavy barrier
+/// of the owner's span words. False when this process has no heavy barrier
 /// that pairs with `light`: the caller must not touch the stash then.
 pub(crate) fn heavy() -> bool {
     if REFUSED_FOR_TESTS.load(core::sync::atomic::Ordering::Relaxed) {

@@ -113,9 +113,10 @@
 //! threads blocked on a channel) and will never use the pool again: the
 //! calling thread claims each stash that holds anything in turn, frees what
 //! the request frees, and drops it, wiped, on the calling thread. The owners
-//! pay nothing for this: their gets and returns still use no lock and no
-//! atomic read-modify-write (two plain stores mark each one), and a claim
-//! waits for an owner only while it is in the middle of one of them. The
+//! pay little for this: their gets and returns still use no lock and no
+//! atomic read-modify-write, each marks itself with one plain store more
+//! (and a return tests one more word), and a claim waits for an owner only
+//! while it is in the middle of one of them. The
 //! trimming thread pays a lock per stash and, on Linux, one `membarrier`
 //! system call per stash (microseconds; elsewhere a memory fence). Where
 //! the kernel refuses `membarrier` (a seccomp filter, a kernel older than
