@@ -28,8 +28,10 @@ pub struct Trimmer {
 ///
 /// A trim costs the trimmer a lock per pool and, per thread that keeps
 /// values in a pool, a lock and one process-wide memory barrier
-/// (`membarrier` on Linux); the threads that use the pools pay nothing
-/// unless they touch a stash at that moment. A value's drop that panics
+/// (`membarrier` on Linux). The threads that use the pools take no lock
+/// for it: one in the middle of a get or return makes the trimmer wait
+/// until it is done, and a thread whose stash was trimmed takes the slow
+/// path once, at its next get or return. A value's drop that panics
 /// during a trim is caught, and the trimmer goes on.
 ///
 /// In an async program, a task does the same without a thread of its own:
