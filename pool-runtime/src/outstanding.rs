@@ -10,7 +10,7 @@
 //!
 //! Which checkouts are sampled: those served from a stash come to the slow
 //! path one in `every`, because the pool lowers the stash's maintenance
-//! mark (`due`) to the next sample, a comparison the fast get makes anyway;
+//! mark (`fast_until`) to the next sample, a comparison the fast get makes anyway;
 //! the others (misses, refills) are counted here, one in `every` sampled.
 
 use crate::per_thread::Home;
@@ -116,9 +116,9 @@ impl<T> Tracker<T> {
     }
 
     /// Whether a checkout on the slow path is sampled: always when the
-    /// stash's mark sent it here (`due`), else one in `every`.
-    pub(crate) fn samples(&self, due: bool) -> bool {
-        due || self.slow.fetch_add(1, Relaxed) % self.every == self.every - 1
+    /// stash's mark sent it here (`stepped_aside`), else one in `every`.
+    pub(crate) fn samples(&self, stepped_aside: bool) -> bool {
+        stepped_aside || self.slow.fetch_add(1, Relaxed) % self.every == self.every - 1
     }
 
     /// Records a checkout made at `at`; the guard's home is then the ticket

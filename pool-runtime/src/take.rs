@@ -62,13 +62,13 @@ impl<T: Poolable + 'static> Inner<T> {
         let Some(mine) = self.mine_or_make() else {
             return (self.take_without_slot(), None);
         };
-        let due = mine.maintenance_due();
-        if due {
+        let stepped_aside = mine.maintenance_due();
+        if stepped_aside {
             self.maintain(&mine);
         }
         let (value, home) = self.take_here(mine);
         match &self.checks.track {
-            Some(track) if track.samples(due) => (value, Some(track.sample(at, home))),
+            Some(track) if track.samples(stepped_aside) => (value, Some(track.sample(at, home))),
             _ => (value, home),
         }
     }

@@ -153,7 +153,7 @@ impl<T> Mine<'_, T> {
             // before (its counts were read above) or comes after (its 0
             // overwrites this): none is lost.
             slot.fast_until.store(
-                next_due(l.interval_start, gets, sample_every),
+                next_fast_until(l.interval_start, gets, sample_every),
                 Ordering::Relaxed,
             );
             Maintained {
@@ -248,12 +248,12 @@ fn sum_bytes<T>(entries: &[Entry<T>]) -> usize {
         .fold(0usize, |sum, e| sum.wrapping_add(e.bytes))
 }
 
-/// Where the fast get next steps aside (`due`): at the end of the interval
+/// Where the fast get next steps aside (`fast_until`): at the end of the interval
 /// that began at `start`, or, while checkouts are sampled
 /// (`track_outstanding`), at the next sample if that comes first: `gets`
 /// is `reused` before the get now in progress, so `every - 1` pops pass
 /// before the next get comes to the slow path.
-pub(crate) fn next_due(start: u64, gets: u64, sample_every: Option<u64>) -> u64 {
+pub(crate) fn next_fast_until(start: u64, gets: u64, sample_every: Option<u64>) -> u64 {
     let end = start.saturating_add(INTERVAL);
     match sample_every {
         Some(every) => end.min(gets.saturating_add(every)),
