@@ -325,8 +325,10 @@
 //! `tiny` get+drop was 7.8 ns plain, 11.0 ns with `track_outstanding(64)`,
 //! 56 ns with `audit_reset`, 138 ns under chaos; `buf4k` 23.8, 26.2, 129
 //! and 271 ns. With every mode off the fast path makes no test for any of
-//! them: valgrind counts 58 instructions per inline `tiny` get+drop (the
-//! hand-written thread-local floor: 55), as before the modes existed.
+//! them: valgrind counts 65 instructions per inline `tiny` get+drop (the
+//! hand-written thread-local floor: 55; 58 before each get and return
+//! began to mark itself for `trim()` on other threads, see "Retention and
+//! trimming"), the same with the modes compiled in as without.
 //!
 //! With all off, the fast path does not test for them: a pool with the
 //! audit or chaos on takes the slow return path, the branch the inline
