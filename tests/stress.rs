@@ -245,7 +245,9 @@ fn threads_hammering_one_pool_never_share_a_value_and_the_counts_add_up() {
 
 #[test]
 fn a_byte_budget_holds_under_contention() {
-    const BUDGET: usize = 2048;
+    // Scaled with the run: miri's few operations, with trims and clears
+    // that now empty every thread's stash, keep too little to reach 2 KiB.
+    const BUDGET: usize = if cfg!(miri) { 512 } else { 2048 };
     let ledger = Ledger::new();
     let l = Arc::clone(&ledger);
     let pool = Pool::builder(move || l.make())
