@@ -1,12 +1,15 @@
 //! The opt-in checks a pool runs on its users' code: a verified reset
-//! (`PoolBuilder::audit_reset`) and a seeded chaos mode
-//! (`PoolBuilder::chaos`, or `POOL_RUNTIME_CHAOS` for every pool).
+//! (`PoolBuilder::audit_reset`, `audit_fields`), a seeded chaos mode
+//! (`PoolBuilder::chaos`, or `POOL_RUNTIME_CHAOS` for every pool), and the
+//! sampling of guards still out (`PoolBuilder::track_outstanding`, whose
+//! tracker lives in `outstanding.rs`).
 //!
-//! Neither costs the fast path anything: a pool with either on sends every
-//! return through the slow return path (the branch the inline return
-//! already takes for a byte budget), and chaos keeps no values in thread
-//! stashes, so every get takes the slow get path too, where the chaos is
-//! dealt.
+//! None costs the fast path a test of its own: a pool with the audit or
+//! chaos on sends every return through the slow return path (the branch
+//! the inline return already takes for a byte budget), and chaos keeps no
+//! values in thread stashes, so every get takes the slow get path too,
+//! where the chaos is dealt; tracking moves the stash's `fast_until` mark
+//! to the next sample, a comparison the fast get makes anyway.
 
 use crate::audit::AuditFields;
 use crate::outstanding::Tracker;

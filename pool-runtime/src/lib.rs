@@ -324,21 +324,22 @@
 //! --quick`, one thread, beside plain `pool-runtime` in the same run):
 //! `tiny` get+drop was 7.8 ns plain, 11.0 ns with `track_outstanding(64)`,
 //! 56 ns with `audit_reset`, 138 ns under chaos; `buf4k` 23.8, 26.2, 129
-//! and 271 ns. With every mode off the fast path makes no test for any of
-//! them: valgrind counts 65 instructions per inline `tiny` get+drop (the
-//! hand-written thread-local floor: 55; 58 before each get and return
-//! began to mark itself for `trim()` on other threads, see "Retention and
-//! trimming"), the same with the modes compiled in as without.
+//! and 271 ns.
 //!
-//! With all off, the fast path does not test for them: a pool with the
-//! audit or chaos on takes the slow return path, the branch the inline
+//! With every mode off the fast path makes no test for any of them
+//! (valgrind counts 65 instructions per inline `tiny` get+drop, the
+//! hand-written thread-local floor 55, the same with the modes compiled in
+//! as without; 58 before each get and return began to mark itself for
+//! `trim()` on other threads, see "Retention and trimming"). A pool with
+//! the audit or chaos on takes the slow return path, the branch the inline
 //! return already takes for a byte budget, and chaos keeps no per-thread
 //! stash, so its gets are slow-path gets too. Tracking moves the stash's
 //! maintenance mark, a comparison the fast get makes anyway, so one get in
 //! `n` comes to the slow path to be sampled, and a sampled guard's home is
-//! a ticket no thread can claim, so only its return leaves the inline path. What a chaos run decides depends only on its
-//! seed and the order of operations, so a failure on one thread replays
-//! with the same seed ([`Pool::chaos_seed`]).
+//! a ticket no thread can claim, so only its return leaves the inline
+//! path. What a chaos run decides depends only on its seed and the order
+//! of operations, so a failure on one thread replays with the same seed
+//! ([`Pool::chaos_seed`]).
 //!
 //! What they cannot see: the audit compares contents, not capacity, and only
 //! what `PartialEq` compares (a field `PartialEq` skips, or memory behind a

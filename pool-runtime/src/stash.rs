@@ -18,9 +18,6 @@ pub(crate) struct Entry<T> {
     pub(crate) bytes: usize,
 }
 
-/// `BYTES`: whether it keeps the sum of its entries' bytes itself. A
-/// thread's stash does not: its owner publishes the sum for `stats()` in an
-/// atomic beside it, and one sum per get is all the fast path can afford.
 /// What a value counts for while it rests in a pool: its inline size plus
 /// the heap it reports. User code (`retained_bytes`): call it with nothing
 /// borrowed.
@@ -29,6 +26,10 @@ pub(crate) fn entry_bytes<T: crate::poolable::Poolable>(value: &T) -> usize {
     core::mem::size_of::<T>().saturating_add(value.retained_bytes())
 }
 
+/// A stack of resting values. `BYTES`: whether it keeps the sum of its
+/// entries' bytes itself. A thread's stash does not: its owner publishes
+/// the sum for `stats()` in an atomic beside it, and one sum per get is all
+/// the fast path can afford.
 pub(crate) struct Stash<T, const BYTES: bool = true> {
     entries: Vec<Entry<T>>,
     /// The sum of the entries' `bytes` (0 unless `BYTES`).
