@@ -52,6 +52,7 @@ impl<T: ByteView + 'static> Deref for Held<T> {
 /// drop(body);
 /// assert_eq!(pool.stats().retained, 1);
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "http-body")))]
 pub struct PooledBody<T: ByteView + 'static> {
     held: Option<Held<T>>,
 }
@@ -129,6 +130,7 @@ impl<T: ByteView + 'static> Body for PooledBody<T> {
 /// #     }
 /// # }
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "http-body")))]
 pub struct PooledChunk<T: ByteView + 'static> {
     held: Held<T>,
     read: usize,

@@ -30,6 +30,7 @@ use bytes::{Bytes, BytesMut};
 /// let b = pool.get();
 /// assert!(b.is_empty() && b.capacity() >= 4096);
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl Poolable for BytesMut {
     #[inline]
     fn reset(&mut self) {
@@ -72,6 +73,7 @@ impl Poolable for BytesMut {
 /// f.reset();
 /// assert!(f.buf.capacity() <= 64 * 1024);
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl Capacity for BytesMut {
     #[inline]
     fn capacity(&self) -> usize {
@@ -87,6 +89,7 @@ impl Capacity for BytesMut {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl ByteView for BytesMut {
     #[inline]
     fn byte_view(&self) -> &[u8] {
@@ -104,6 +107,7 @@ impl<G: AsRef<[u8]>> AsRef<[u8]> for Owner<G> {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl<T: ByteView + Send + 'static> OwnedPooled<T> {
     /// The pooled buffer as a `Bytes`, without copying it: clones share it,
     /// and when the last one drops the value goes back to the pool the
@@ -140,6 +144,7 @@ impl<T: ByteView + Send + 'static> OwnedPooled<T> {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 impl<T: ByteView + Send + 'static> Pooled<'static, T> {
     /// [`OwnedPooled::into_bytes`] for a guard of a global pool
     /// (`#[pool(global)]`, [`GlobalPool`](crate::GlobalPool)).
