@@ -77,5 +77,5 @@ fn main() {
         "ParseResult pool: created {}, reused {}, returned {}, rejected {}, detached {}, retained {} ({} bytes)",
         s.created, s.reused, s.returned, s.rejected, s.detached, s.retained, s.retained_bytes
     );
-    println!("Line pool: {:?}", Line::pool().stats());
+    println!("Line pool: {}", Line::pool().stats());
 }

@@ -61,10 +61,10 @@ pub fn print_table(tallies: &mut [Tally], rounds: usize) {
 /// The pools' stats after the warm-up and at the end, each as (scratch, reply).
 pub fn print_pools(warm_stats: (Stats, Stats), (scratch, reply): (Stats, Stats)) {
     println!();
-    println!("scratch pool after warm-up: {:?}", warm_stats.0);
-    println!("scratch pool at the end:    {scratch:?}");
-    println!("reply pool after warm-up:   {:?}", warm_stats.1);
-    println!("reply pool at the end:      {reply:?}");
+    println!("scratch pool after warm-up: {}", warm_stats.0);
+    println!("scratch pool at the end:    {scratch}");
+    println!("reply pool after warm-up:   {}", warm_stats.1);
+    println!("reply pool at the end:      {reply}");
     let pooled_gets = (scratch.created + scratch.reused) as f64;
     println!(
         "scratch gets served from the pool: {:.2}% ({} made by the factory in all)",

@@ -426,6 +426,7 @@ pub use capacity::Capacity;
 pub use checks::CHAOS_ENV;
 pub use global::GlobalPool;
 pub use guard::{OwnedPooled, Pooled};
+pub use outstanding::Outstanding;
 pub use poison::POISON;
 pub use pool::Pool;
 pub use poolable::Poolable;

@@ -25,7 +25,25 @@ use crate::sync::{
 /// assert_eq!((s.out, s.high_water), (0, 1));
 /// # drop(kept);
 /// ```
+///
+/// It may grow fields (`#[non_exhaustive]`): read it, and build one with
+/// `Stats::default()` if you need one. `Display` prints it for a person,
+/// on one line:
+///
+/// ```
+/// let pool = pool_runtime::Pool::new(|| Vec::<u8>::with_capacity(1000));
+/// for _ in 0..4 {
+///     drop(pool.get());
+/// }
+/// assert_eq!(
+///     pool.stats().to_string(),
+///     "gets 4 (3 from the pool, 75.0%), returned 4, keeps 1 (1.0 KiB), out 0; \
+///      refused 0 (0 over a cap, 0 full, 0 over max_bytes, 0 after a panic), \
+///      evicted 0, detached 0, peak 1"
+/// );
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stats {
     /// Values made by the factory (on a miss, or by `prefill`).
     pub created: u64,
@@ -80,6 +98,55 @@ pub struct Stats {
     /// above it by what was kept at the peak. Kept exactly, on the slow
     /// paths only.
     pub high_water: usize,
+}
+
+impl core::fmt::Display for Stats {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let gets = self.created.saturating_add(self.reused);
+        write!(f, "gets {gets} ({} from the pool", self.reused)?;
+        if gets > 0 {
+            write!(f, ", {:.1}%", self.reused as f64 * 100.0 / gets as f64)?;
+        }
+        write!(f, "), returned {}", self.returned)?;
+        if self.returned_remote > 0 {
+            write!(f, " ({} from other threads)", self.returned_remote)?;
+        }
+        write!(
+            f,
+            ", keeps {} ({}), out {}; refused {} ({} over a cap, {} full, {} over max_bytes, \
+             {} after a panic), evicted {}, detached {}, peak {}",
+            self.retained,
+            Bytes(self.retained_bytes),
+            self.out,
+            self.rejected.saturating_add(self.dropped),
+            self.rejected,
+            self.dropped_full,
+            self.dropped_budget,
+            self.dropped_panicked,
+            self.evicted,
+            self.detached,
+            self.high_water,
+        )
+    }
+}
+
+/// A byte count for a person: B, KiB, MiB or GiB, one decimal past bytes.
+struct Bytes(usize);
+
+impl core::fmt::Display for Bytes {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+        if self.0 < 1024 {
+            return write!(f, "{} B", self.0);
+        }
+        let mut value = self.0 as f64 / 1024.0;
+        let mut unit = 0;
+        while value >= 1024.0 && unit + 1 < UNITS.len() {
+            value /= 1024.0;
+            unit += 1;
+        }
+        write!(f, "{value:.1} {}", UNITS[unit])
+    }
 }
 
 /// The events a pool counts.
@@ -153,5 +220,47 @@ impl Counters {
         stats.dropped += full + budget + panicked;
         stats.evicted += get(Event::Evicted);
         stats.detached += get(Event::Detached);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Bytes, Stats};
+
+    #[test]
+    fn byte_counts_print_in_the_largest_unit_that_fits() {
+        let shown: Vec<String> = [0, 1023, 1024, 1536, 5 << 20, 3 << 30, usize::MAX]
+            .iter()
+            .map(|&n| Bytes(n).to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0 B",
+                "1023 B",
+                "1.0 KiB",
+                "1.5 KiB",
+                "5.0 MiB",
+                "3.0 GiB",
+                "17179869184.0 GiB"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pool_that_never_handed_out_prints_no_share() {
+        let line = Stats::default().to_string();
+        assert!(
+            line.starts_with("gets 0 (0 from the pool), returned 0,"),
+            "{line}"
+        );
+        let remote = Stats {
+            returned: 3,
+            returned_remote: 2,
+            ..Stats::default()
+        };
+        assert!(remote
+            .to_string()
+            .contains("returned 3 (2 from other threads)"));
     }
 }
