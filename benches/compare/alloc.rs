@@ -1,5 +1,8 @@
 //! The allocators: the counting global one, and mimalloc beside it for the
 //! `alloc-mimalloc` contender (see "Allocators side by side" in `main.rs`).
+//! Both count only while [`set_counting`] has them on: the harness times
+//! every cell with counting off and counts in a pass of its own (see
+//! "Allocations" in `main.rs`).
 
 use crate::common::{Bytes, ParseFields};
 use allocator_api2::alloc::{AllocError, Allocator};
@@ -21,6 +24,15 @@ static ALLOC: CountingAlloc<MiMalloc> = CountingAlloc::new(MiMalloc);
 pub const ALLOC_GLOBAL: &str = "alloc-system";
 #[cfg(feature = "mimalloc")]
 pub const ALLOC_GLOBAL: &str = "alloc-global-mimalloc";
+
+/// Switches the counting of both counted allocators (the global one and
+/// [`MI`]) on or off. Off, each of their calls reads one flag that nobody
+/// writes meanwhile and goes straight to the allocator: the cells are timed
+/// so, the count passes and the memory section run with it on.
+pub fn set_counting(on: bool) {
+    ALLOC.set_counting(on);
+    MI.set_counting(on);
+}
 
 /// Allocations so far, by both counted allocators.
 pub fn allocs_now() -> u64 {

@@ -1,7 +1,7 @@
 //! The `handoff` harness: batches made on one thread, returned on another.
 
-use crate::alloc::allocs_now;
-use crate::harness::Sample;
+use crate::alloc::{allocs_now, set_counting};
+use crate::harness::{counted_ops, Sample};
 use crossbeam_queue::ArrayQueue;
 use std::sync::Barrier;
 use std::time::Instant;
@@ -26,6 +26,8 @@ const IN_FLIGHT: usize = 2;
 /// `handoff`: thread A gets 64 objects, uses each (the `buf4k` use), sends
 /// the batch through a bounded queue; thread B drops them. Per object: the
 /// later of the two threads' end, from the common start, over the objects.
+/// Timed with counting off; then, untimed, the count pass:
+/// [`counted_ops`] batches more, counted.
 ///
 /// The queue is lock-free and both ends spin (yielding now and then) rather
 /// than sleep: with a blocking channel, putting threads to sleep and waking
@@ -39,6 +41,7 @@ where
     Put: Fn(G) + Sync,
 {
     let warm = (batches / 8).max(16);
+    let counted = counted_ops(batches);
     let queue = ArrayQueue::<[G; BATCH]>::new(IN_FLIGHT);
     let barrier = Barrier::new(3);
     std::thread::scope(|s| {
@@ -60,7 +63,10 @@ where
             let t = Instant::now();
             send(batches);
             let el = t.elapsed();
-            barrier.wait();
+            barrier.wait(); // done
+            barrier.wait(); // the count has started
+            send(counted);
+            barrier.wait(); // all counted
             el
         });
         let b = s.spawn(move || {
@@ -84,21 +90,28 @@ where
             let t = Instant::now();
             recv(batches);
             let el = t.elapsed();
-            barrier.wait();
+            barrier.wait(); // done
+            barrier.wait(); // the count has started
+            recv(counted);
+            barrier.wait(); // all counted
             el
         });
         barrier.wait();
+        barrier.wait();
+        barrier.wait();
+        set_counting(true);
         let a0 = allocs_now();
         barrier.wait();
         barrier.wait();
         let a1 = allocs_now();
+        set_counting(false);
         let ta = a.join().expect("sender panicked");
         let tb = b.join().expect("receiver panicked");
         let objects = batches * BATCH as u64;
         Sample {
             ns_per_op: ta.max(tb).as_nanos() as f64 / objects as f64,
             allocs: a1 - a0,
-            ops: objects,
+            counted_ops: counted * BATCH as u64,
         }
     })
 }

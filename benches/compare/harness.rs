@@ -1,38 +1,68 @@
 //! The timing harness of the inlined and outlined cells: [`measure`] runs
 //! an inlined operation on persistent threads, [`measure_outlined`] an
 //! outlined one on fresh threads (both modes are described in `main.rs`).
+//!
+//! Both time the operation with the allocators' counting off, then count
+//! its allocations in a pass of their own, untimed, on the same threads
+//! right after the timed loop ([`counted_ops`] operations per thread, with
+//! counting on): the counters' shared cache line is never in a timed loop.
 
-use crate::alloc::allocs_now;
+use crate::alloc::{allocs_now, set_counting};
 use std::hint::black_box;
 use std::sync::Barrier;
 use std::time::Instant;
 
 #[derive(Clone, Copy)]
 pub struct Sample {
+    /// From the timed loop, counting off.
     pub ns_per_op: f64,
+    /// Allocations of the count pass, over all threads.
     pub allocs: u64,
-    pub ops: u64,
+    /// Operations of the count pass, over all threads.
+    pub counted_ops: u64,
+}
+
+/// Operations per thread of a cell's count pass, for `ops` timed ones: an
+/// eighth of them, at least 10 000 (all of them below that), so that the
+/// rare allocation of a warm pool still shows and the pass stays short.
+pub fn counted_ops(ops: u64) -> u64 {
+    ops.min((ops / 8).max(10_000))
+}
+
+/// Counts the allocations of `f`: counting on around it, off again after.
+pub fn count_allocs(f: impl FnOnce()) -> u64 {
+    set_counting(true);
+    let a0 = allocs_now();
+    f();
+    let a1 = allocs_now();
+    set_counting(false);
+    a1 - a0
 }
 
 /// Runs `op` `ops` times on each of `threads` threads (after a warm-up on
-/// each), all released together; time of the slowest thread per op.
+/// each), all released together; time of the slowest thread per op. Then,
+/// untimed, the count pass: [`counted_ops`] more on each thread, counted.
 pub fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
     let warm = (ops / 8).max(256);
+    let counted = counted_ops(ops);
     if threads == 1 {
         for i in 0..warm {
             op(i);
         }
-        let a0 = allocs_now();
         let t = Instant::now();
         for i in 0..ops {
             op(i);
         }
         let el = t.elapsed();
-        let a1 = allocs_now();
+        let allocs = count_allocs(|| {
+            for i in 0..counted {
+                op(i);
+            }
+        });
         return Sample {
             ns_per_op: el.as_nanos() as f64 / ops as f64,
-            allocs: a1 - a0,
-            ops,
+            allocs,
+            counted_ops: counted,
         };
     }
     let barrier = Barrier::new(threads + 1);
@@ -44,22 +74,31 @@ pub fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
                         op(i);
                     }
                     barrier.wait(); // warm
-                    barrier.wait(); // go: the count has started
+                    barrier.wait(); // go
                     let t = Instant::now();
                     for i in 0..ops {
                         op(i);
                     }
                     let el = t.elapsed();
                     barrier.wait(); // all done
+                    barrier.wait(); // the count has started
+                    for i in 0..counted {
+                        op(i);
+                    }
+                    barrier.wait(); // all counted
                     el
                 })
             })
             .collect();
         barrier.wait();
+        barrier.wait();
+        barrier.wait();
+        set_counting(true);
         let a0 = allocs_now();
         barrier.wait();
         barrier.wait();
         let a1 = allocs_now();
+        set_counting(false);
         let slowest = handles
             .into_iter()
             .map(|h| h.join().expect("bench thread panicked"))
@@ -68,7 +107,7 @@ pub fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
         Sample {
             ns_per_op: slowest.as_nanos() as f64 / ops as f64,
             allocs: a1 - a0,
-            ops: ops * threads as u64,
+            counted_ops: counted * threads as u64,
         }
     })
 }
@@ -98,13 +137,15 @@ fn run_outlined(op: &mut dyn FnMut(u64), ops: u64) {
 /// Outlined: spawns `threads` fresh threads (one for one thread); each makes
 /// its operation with `make_op`, runs [`OUTLINED_WARM`] operations, then,
 /// released together with the others by a barrier, `ops` timed ones through
-/// [`run_outlined`]. Time of the slowest thread per op. The threads exit
-/// only after the allocation count is read, so that what a thread's exit
-/// gives back to the pool (or allocates) is not counted.
+/// [`run_outlined`], then the count pass ([`counted_ops`] more, untimed).
+/// Time of the slowest thread per op. The threads exit only after the
+/// allocation count is read, so that what a thread's exit gives back to the
+/// pool (or allocates) is not counted.
 pub fn measure_outlined<'p, M>(threads: usize, ops: u64, make_op: M) -> Sample
 where
     M: Fn() -> OutlinedOp<'p> + Sync,
 {
+    let counted = counted_ops(ops);
     let barrier = Barrier::new(threads + 1);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -113,21 +154,28 @@ where
                     let mut op = make_op();
                     run_outlined(&mut *op, OUTLINED_WARM);
                     barrier.wait(); // warm
-                    barrier.wait(); // go: the count has started
+                    barrier.wait(); // go
                     let t = Instant::now();
                     run_outlined(&mut *op, ops);
                     let el = t.elapsed();
                     barrier.wait(); // all done
-                    barrier.wait(); // counted: the thread may now exit
+                    barrier.wait(); // the count has started
+                    run_outlined(&mut *op, counted);
+                    barrier.wait(); // all counted
+                    barrier.wait(); // the count is read: the thread may now exit
                     el
                 })
             })
             .collect();
         barrier.wait();
+        barrier.wait();
+        barrier.wait();
+        set_counting(true);
         let a0 = allocs_now();
         barrier.wait();
         barrier.wait();
         let a1 = allocs_now();
+        set_counting(false);
         barrier.wait();
         let slowest = handles
             .into_iter()
@@ -137,7 +185,7 @@ where
         Sample {
             ns_per_op: slowest.as_nanos() as f64 / ops as f64,
             allocs: a1 - a0,
-            ops: ops * threads as u64,
+            counted_ops: counted * threads as u64,
         }
     })
 }

@@ -5,9 +5,23 @@
 //! Each round runs every cell once, in order (the starting cell rotates from
 //! round to round); a cell's figure is the median of its per-round ns/op. The
 //! ratio is to `floor` of the same workload and thread count, so an outlined
-//! cell is compared with the outlined floor. Allocations are counted by the
-//! global `CountingAlloc` (plus the counter of the mimalloc contender's own
-//! allocator) over the measured loops only, after a warm-up.
+//! cell is compared with the outlined floor.
+//!
+//! ## Allocations: counted apart from the timing
+//!
+//! Allocations are counted by the global `CountingAlloc` (plus the counter
+//! of the mimalloc contender's own allocator), but never while a cell is
+//! timed: a count is three atomic read-modify-writes on one cache line
+//! shared by every thread, per allocation and per free, and on two threads
+//! that line bouncing between the cores cost more than the allocation
+//! (the two-thread `tiny` cell of mimalloc took some 100 times the floor
+//! with it, a plain loop over mimalloc less than twice). So counting is off
+//! for the whole run (each allocator call then reads one flag nobody
+//! writes, and goes straight to the allocator), and each cell, right after
+//! its timed loop, runs a count pass of its own: the same operation on the
+//! same threads and pool, an eighth as many times (at least 10 000, or all
+//! of them), untimed, with counting on ([`harness::counted_ops`]). The
+//! allocations per op are that pass's. The memory section counts with it on.
 //!
 //! Two threads: both run their own loop on one shared pool, released together
 //! by a barrier; the figure is the slower thread's time per operation (each
@@ -122,6 +136,8 @@ use std::time::Instant;
 
 fn main() {
     let args = cli::Args::parse();
+    // Timing runs uncounted: the harness counts in passes of their own.
+    alloc::set_counting(false);
     let started = Instant::now();
     let mut cells = cells::cells();
     cells.retain(|c| args.keeps(c.workload, c.contender));
@@ -167,6 +183,11 @@ fn main() {
 
 /// The timing table, its `RESULT` lines, and the chart.
 fn print_timings(args: &cli::Args, rows: &[report::Row]) {
+    println!(
+        "Timed with allocation counting off; allocs/op from a separate, untimed count pass \
+         of each cell (the same operation on the same threads, counted by a counting \
+         wrapper around the allocator).\n"
+    );
     report::print_table(rows);
     let title = format!(
         "pool-runtime compare ({}{}, {} rounds)",

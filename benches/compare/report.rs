@@ -31,7 +31,7 @@ pub fn rows(cells: &[Cell]) -> Vec<Row> {
             let (allocs, ops) = c
                 .samples
                 .iter()
-                .fold((0, 0), |(a, o), s| (a + s.allocs, o + s.ops));
+                .fold((0, 0), |(a, o), s| (a + s.allocs, o + s.counted_ops));
             Row {
                 workload: c.workload,
                 contender: c.contender,
