@@ -19,6 +19,14 @@ static ALLOC: CountingAlloc = CountingAlloc::system();
 #[global_allocator]
 static ALLOC: CountingAlloc<MiMalloc> = CountingAlloc::new(MiMalloc);
 
+/// The allocator inside the global `CountingAlloc`: what the global
+/// contender's cells measure, and what [`check`](crate::check) times
+/// directly, with no wrapper at all.
+#[cfg(not(feature = "mimalloc"))]
+pub const GLOBAL_INNER: std::alloc::System = std::alloc::System;
+#[cfg(feature = "mimalloc")]
+pub const GLOBAL_INNER: MiMalloc = MiMalloc;
+
 /// The name of the contender that allocates through the global allocator.
 #[cfg(not(feature = "mimalloc"))]
 pub const ALLOC_GLOBAL: &str = "alloc-system";

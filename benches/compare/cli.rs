@@ -1,5 +1,6 @@
 //! The command line: `--quick`, `--rounds N`, `--only SUBSTR`,
-//! `--contender NAME`, `--svg PATH` (described in `main.rs`).
+//! `--contender NAME`, `--svg PATH`, `--check-alloc` (described in
+//! `main.rs`).
 
 pub struct Args {
     pub quick: bool,
@@ -9,6 +10,9 @@ pub struct Args {
     /// One contender, by its exact name.
     pub contender: Option<String>,
     pub svg_path: String,
+    /// `--check-alloc`: the allocator cells only, then their check against
+    /// plain loops ([`check`](crate::check)).
+    pub check_alloc: bool,
 }
 
 impl Args {
@@ -21,6 +25,7 @@ impl Args {
                 .and_then(|i| args.get(i + 1))
         };
         let quick = args.iter().any(|a| a == "--quick");
+        let check_alloc = args.iter().any(|a| a == "--check-alloc");
         // `--rounds N`: more rounds for steadier medians, fewer for a glance.
         let rounds = match args.iter().position(|a| a == "--rounds") {
             Some(i) => match args.get(i + 1).and_then(|n| n.parse::<usize>().ok()) {
@@ -56,12 +61,17 @@ impl Args {
             only,
             contender,
             svg_path,
+            check_alloc,
         }
     }
 
     /// Whether the cell of `workload` by `contender` passes `--only` and
-    /// `--contender`.
+    /// `--contender`, and `--check-alloc` (which keeps the cells its check
+    /// needs and nothing else: no Go, no memory section).
     pub fn keeps(&self, workload: &str, contender: &str) -> bool {
+        if self.check_alloc && !crate::check::keeps(workload, contender) {
+            return false;
+        }
         let only = self.only.is_empty()
             || self
                 .only

@@ -1,6 +1,6 @@
 //! `cargo bench --bench compare [-- --quick] [-- --svg PATH] [-- --only SUBSTR]
-//! [-- --rounds N]`: every workload x contender in one process, interleaved in
-//! rounds, measured two ways (below).
+//! [-- --rounds N] [-- --check-alloc]`: every workload x contender in one
+//! process, interleaved in rounds, measured two ways (below).
 //!
 //! Each round runs every cell once, in order (the starting cell rotates from
 //! round to round); a cell's figure is the median of its per-round ns/op. The
@@ -22,6 +22,14 @@
 //! same threads and pool, an eighth as many times (at least 10 000, or all
 //! of them), untimed, with counting on ([`harness::counted_ops`]). The
 //! allocations per op are that pass's. The memory section counts with it on.
+//!
+//! `--check-alloc` runs only the allocator cells of `tiny` and `buf4k`
+//! (`alloc-system` or `alloc-global-mimalloc`, `alloc-mimalloc`) and their
+//! floors, 1 and 2 threads, and after each round times the same
+//! allocations in a plain loop over the same allocator called directly
+//! ([`check`]); it prints the medians side by side, and
+//! exits with status 1, naming the cell, where a cell takes more than 1.5
+//! times its loop. `.ci/run` runs it with `--quick`.
 //!
 //! Two threads: both run their own loop on one shared pool, released together
 //! by a barrier; the figure is the slower thread's time per operation (each
@@ -122,6 +130,7 @@ mod idle;
 
 mod alloc;
 mod cells;
+mod check;
 mod cli;
 mod contenders;
 mod go;
@@ -154,11 +163,15 @@ fn main() {
     let rounds = args.rounds;
     // With only Go's cells left (`--only go-syncpool`), no Rust rounds.
     let rust_rounds = if n == 0 { 0 } else { rounds };
+    let mut plain_loops = args.check_alloc.then(|| check::PlainLoops::new(&cells));
     for round in 0..rust_rounds {
         for k in 0..n {
             let c = &mut cells[(k + round) % n];
             let sample = (c.run)(c.ops);
             c.samples.push(sample);
+        }
+        if let Some(p) = &mut plain_loops {
+            p.round();
         }
         eprintln!(
             "round {}/{rust_rounds} done ({:.1} s)",
@@ -175,10 +188,26 @@ fn main() {
     if !rows.is_empty() {
         print_timings(&args, &rows);
     }
+    let failed = match &plain_loops {
+        Some(p) => p.compare(&rows),
+        None => Vec::new(),
+    };
     if memory {
         memory::section(&args);
     }
     eprintln!("total {:.1} s", started.elapsed().as_secs_f64());
+    if !failed.is_empty() {
+        for f in &failed {
+            println!("FAILED: {f}");
+        }
+        std::process::exit(1);
+    }
+    if args.check_alloc {
+        println!(
+            "check-alloc: every allocator cell within {}x its plain loop",
+            check::LIMIT
+        );
+    }
 }
 
 /// The timing table, its `RESULT` lines, and the chart.
