@@ -6,12 +6,17 @@
 //! `CountingAlloc` (the global allocator's inner one, [`GLOBAL_INNER`],
 //! and `MiMalloc`, called directly through `GlobalAlloc`), on 1 and 2
 //! threads (2: both released by a barrier, the slower one's time, as the
-//! report does), once at the end of each of the report's rounds, median. Each of the report's inlined cells of
-//! those contenders is then compared with its plain loop; one above
-//! [`LIMIT`] times the loop fails the check, by name, at 1 thread as at 2:
-//! what it guards against is the counting allocator's cache line in the
-//! cells' timed path, which made the two-thread cells many times slower
-//! than the allocator they were named after.
+//! report does), once at the end of each of the report's rounds, median.
+//! Each of the report's inlined cells of those contenders is then compared
+//! with its plain loop. At 2 threads, a cell above [`LIMIT`] times its loop
+//! fails the check, by name: that is where the counting allocator's cache
+//! line, when it was in the cells' timed path, made them many times slower
+//! than the allocator they are named after (some 10 times the floor for
+//! `tiny` on a 2-core VM, against about once the floor without it). At 1
+//! thread it only prints a note: there the counter cost about twice the
+//! allocation, and on a quiet 2-core VM cells and loops of the same
+//! allocator already differ by up to 1.36x from noise alone, too close to
+//! the limit to fail a CI run on.
 
 use crate::alloc::{ALLOC_GLOBAL, GLOBAL_INNER};
 use crate::cells::Cell;
@@ -169,14 +174,15 @@ impl PlainLoops {
             "\n## Allocator cells against a plain loop\n\n\
              Each allocator cell above beside the same allocations in a plain loop over the same \
              allocator, called directly (no counting wrapper, no harness), timed at the end of \
-             each of the {rounds} rounds, median; the check fails where a cell takes more than \
-             {LIMIT}x its loop.\n"
+             each of the {rounds} rounds, median; the check fails where a two-thread cell takes \
+             more than {LIMIT}x its loop.\n"
         );
         println!(
             "| workload | threads | contender | cell ns/op | plain loop ns/op | cell / loop | loop / floor |"
         );
         println!("|---|---:|---|---:|---:|---:|---:|");
         let mut failed = Vec::new();
+        let mut notes = Vec::new();
         for ((w, c, th, _, _), s) in self.loops.iter().zip(&self.samples) {
             let Some(r) = rows
                 .iter()
@@ -194,13 +200,24 @@ impl PlainLoops {
                 "| {w} | {th} | {c} | {:.1} | {loop_ns:.1} | {ratio:.2} | {floor} |",
                 r.median_ns
             );
-            if ratio > LIMIT {
+            if ratio > LIMIT && *th == 1 {
+                notes.push(format!(
+                    "note: {w} {c} at 1 thread: {ratio:.2}x its plain loop, more than {LIMIT}x \
+                     (not a failure at 1 thread)"
+                ));
+            } else if ratio > LIMIT {
                 failed.push(format!(
                     "{w} {c} at {th} thread(s): {:.1} ns/op in the report, {loop_ns:.1} in a plain \
                      loop ({ratio:.2}x, more than {LIMIT}x)",
                     r.median_ns
                 ));
             }
+        }
+        if !notes.is_empty() {
+            println!();
+        }
+        for n in notes {
+            println!("{n}");
         }
         failed
     }
