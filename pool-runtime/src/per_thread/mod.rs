@@ -4,7 +4,7 @@
 //! - `thread.rs`: small reused thread ids, the `!Send` [`Owner`] token that
 //!   proves one, the mark of a thread inside the pool's machinery, and the
 //!   exit hooks;
-//! - `table.rs`: a pool's slots, one per id, found by index (ids 0..8 in one
+//! - `table/`: a pool's slots, one per id, found by index (ids 0..8 in one
 //!   block, every other slot on its own behind radix trees), so that what a
 //!   pool holds for a thread does not depend on its id;
 //! - `slot/`: a slot's stash and counters, and [`Mine`], the owner's handle;
