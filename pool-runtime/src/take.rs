@@ -19,7 +19,7 @@ impl<T: Poolable + 'static> Inner<T> {
     /// constant where `get` is inlined, and passed on only off the fast path.
     #[inline(always)]
     pub(crate) fn take(&self, at: &'static Location<'static>) -> (T, Option<Home<T>>) {
-        if let Some(mine) = self.table.mine_in_first_bucket() {
+        if let Some(mine) = self.table.mine_near() {
             if let Some(entry) = mine.pop() {
                 return self.hand_out(entry, mine);
             }
@@ -27,8 +27,8 @@ impl<T: Poolable + 'static> Inner<T> {
         self.take_general(at)
     }
 
-    /// A thread whose id is past the table's first bucket takes the same
-    /// pop after a longer lookup; everything else goes on to `take_slow`.
+    /// A thread whose id is past what the inline lookup reaches takes the
+    /// same pop after a longer lookup; everything else goes on to `take_slow`.
     /// Cold, so that the caller's inline pop keeps its registers (measured:
     /// without it, passing `at` here cost the inline get+drop of `tiny`
     /// four instructions); the pop inside is inline all the same.

@@ -329,7 +329,7 @@ impl Drop for Inside {
 
 /// The token of this thread if its id is below `limit`: one comparison
 /// covers "no id" too (`UNSET - 1` and `GONE - 1` are the largest values).
-/// The fast path's test, for the ids of a table's first bucket.
+/// The fast path's test, for the ids whose slot the table finds inline.
 #[inline(always)]
 pub(crate) fn owner_below(limit: usize) -> Option<Owner> {
     let tid = TID.try_with(Cell::get).ok()?.wrapping_sub(1);
