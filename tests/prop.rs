@@ -2,7 +2,8 @@
 //! random contents. After every step: each checkout is fully reset, no value
 //! is held twice, nothing over a cap comes back out, the pool's retained
 //! bytes stay within its budget, and the counters match a model of what the
-//! sequence did.
+//! sequence did. And, on pools of buffers of changing sizes, `retained_bytes`
+//! is exactly the bytes of what the pool holds.
 
 use pool_runtime::{OwnedPooled, Pool, Poolable};
 use pool_suite::{check_conserved, Ledger};
@@ -219,5 +220,102 @@ proptest! {
         max_per_thread in prop_oneof![Just(0usize), Just(1), Just(2), Just(4), Just(64)],
     ) {
         run(ops, max_per_thread)?;
+    }
+}
+
+/// One step of [`retained_bytes_is_the_sum_of_the_values_held`].
+#[derive(Debug, Clone)]
+enum Step {
+    /// Take `n` buffers, grow each to at least `to` bytes, give them back.
+    Cycle {
+        n: usize,
+        to: usize,
+    },
+    /// The same on a thread of its own, which then exits (its stash is
+    /// handed to the shared tier).
+    CycleElsewhere {
+        n: usize,
+        to: usize,
+    },
+    /// Give the pool `n` new buffers of `to` bytes.
+    Put {
+        n: usize,
+        to: usize,
+    },
+    Trim,
+    Clear,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    // Sizes mostly from a few, so that runs of equal sizes and changes of
+    // size both occur.
+    let to = prop_oneof![Just(0usize), Just(64), Just(64), Just(1000), 0usize..5000];
+    prop_oneof![
+        6 => (1usize..6, to.clone()).prop_map(|(n, to)| Step::Cycle { n, to }),
+        2 => (1usize..6, to.clone()).prop_map(|(n, to)| Step::CycleElsewhere { n, to }),
+        2 => (1usize..4, to).prop_map(|(n, to)| Step::Put { n, to }),
+        1 => Just(Step::Trim),
+        1 => Just(Step::Clear),
+    ]
+}
+
+fn cycle(pool: &Pool<Vec<u8>>, n: usize, to: usize) {
+    let mut held: Vec<_> = (0..n).map(|_| pool.get()).collect();
+    for g in &mut held {
+        g.reserve_exact(to);
+    }
+}
+
+/// What a pool of `Vec<u8>` counts a buffer at.
+fn counted(v: &Vec<u8>) -> usize {
+    std::mem::size_of::<Vec<u8>>() + v.capacity()
+}
+
+/// Takes every value the pool says it holds (none may be made anew) and
+/// sums their bytes; gives them back after.
+fn drained_bytes(pool: &Pool<Vec<u8>>, retained: usize) -> Result<usize, TestCaseError> {
+    let created = pool.stats().created;
+    let held: Vec<_> = (0..retained).map(|_| pool.get()).collect();
+    prop_assert_eq!(
+        pool.stats().created,
+        created,
+        "a value the pool counted was not there"
+    );
+    Ok(held.iter().map(|g| counted(g)).sum())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: if cfg!(debug_assertions) { 64 } else { 256 },
+        ..ProptestConfig::default()
+    })]
+
+    /// `stats().retained_bytes` is exactly the bytes of the values the pool
+    /// holds, through gets and returns of buffers whose sizes change, batches
+    /// to and from the shared tier, trims, clears and exiting threads (each
+    /// moves the stash's published sum its own way).
+    #[test]
+    fn retained_bytes_is_the_sum_of_the_values_held(
+        steps in prop::collection::vec(step(), 1..40),
+        max_per_thread in prop_oneof![Just(1usize), Just(2), Just(4), Just(64)],
+    ) {
+        let pool = Pool::builder(Vec::<u8>::new)
+            .max_per_thread(max_per_thread)
+            .max_shared(8)
+            .build();
+        for (i, step) in steps.iter().enumerate() {
+            match *step {
+                Step::Cycle { n, to } => cycle(&pool, n, to),
+                Step::CycleElsewhere { n, to } => {
+                    std::thread::scope(|s| s.spawn(|| cycle(&pool, n, to)).join().unwrap());
+                }
+                Step::Put { n, to } => (0..n).for_each(|_| pool.put(Vec::with_capacity(to))),
+                Step::Trim => pool.trim(),
+                Step::Clear => pool.clear(),
+            }
+            let s = pool.stats();
+            let sum = drained_bytes(&pool, s.retained)?;
+            prop_assert_eq!(s.retained_bytes, sum, "after step {} ({:?}): {:?}", i, step, s);
+        }
     }
 }
