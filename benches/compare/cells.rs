@@ -319,12 +319,11 @@ fn group(cells: &mut [Cell]) {
 
 /// Operations per thread per round, by workload (`handoff`: batches of 64).
 /// Sized for some 5 to 40 ms per cell per round (on a loaded 2-core machine).
-/// An outlined cell does as many as its inlined twin, so that the two modes
-/// differ only in how the operations are called; on top it spawns its
-/// threads and warms each with
-/// [`OUTLINED_WARM`](crate::harness::OUTLINED_WARM) operations, well under
-/// a millisecond. With the outlined cells, `--quick` takes some 35 s on an
-/// otherwise idle 2-core machine, more when other work shares it.
+/// An outlined cell is timed for a slice instead
+/// ([`SLICE`](crate::harness::SLICE)); its figure here sizes its count pass
+/// only ([`counted_ops`](crate::harness::counted_ops)). With the outlined
+/// cells, `--quick` takes some 35 s on an otherwise idle 2-core machine,
+/// more when other work shares it.
 pub fn ops_for(workload: &str, quick: bool) -> u64 {
     let quick_ops = match workload {
         "tiny" => 1_000_000,

@@ -1,5 +1,5 @@
 //! The command line: `--quick`, `--rounds N`, `--only SUBSTR`,
-//! `--contender NAME`, `--svg PATH`, `--check-alloc` (described in
+//! `--contender NAMES`, `--svg PATH`, `--check-alloc` (described in
 //! `main.rs`).
 
 pub struct Args {
@@ -7,8 +7,8 @@ pub struct Args {
     pub rounds: usize,
     /// Substrings of a workload or contender name; empty: every cell.
     pub only: Vec<String>,
-    /// One contender, by its exact name.
-    pub contender: Option<String>,
+    /// Contenders by their exact names; empty: every one.
+    pub contenders: Vec<String>,
     pub svg_path: String,
     /// `--check-alloc`: the allocator cells only, then their check against
     /// plain loops ([`check`](crate::check)).
@@ -41,17 +41,21 @@ impl Args {
         // `--only SUBSTR` (repeatable, or `a,b`): the cells whose workload or
         // contender contains one of the substrings, for a run of seconds while
         // working on one path (`--only tiny`, `--only outlined`).
-        let only = args
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| *a == "--only")
-            .filter_map(|(i, _)| args.get(i + 1))
-            .flat_map(|v| v.split(','))
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
-        // `--contender NAME`: one contender (with `--only`, one path for a profiler).
-        let contender = value("--contender").cloned();
+        let list = |flag: &str| -> Vec<String> {
+            args.iter()
+                .enumerate()
+                .filter(|(_, a)| *a == flag)
+                .filter_map(|(i, _)| args.get(i + 1))
+                .flat_map(|v| v.split(','))
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let only = list("--only");
+        // `--contender NAME` (repeatable, or `a,b`): those contenders only,
+        // by exact name (with `--only`, one path for a profiler; with
+        // `floor` too, its ratio).
+        let contenders = list("--contender");
         let svg_path = value("--svg")
             .cloned()
             .unwrap_or_else(|| format!("{}/compare.svg", target_dir()));
@@ -59,7 +63,7 @@ impl Args {
             quick,
             rounds,
             only,
-            contender,
+            contenders,
             svg_path,
             check_alloc,
         }
@@ -77,7 +81,7 @@ impl Args {
                 .only
                 .iter()
                 .any(|s| workload.contains(s.as_str()) || contender.contains(s.as_str()));
-        only && !matches!(&self.contender, Some(c) if c != contender)
+        only && (self.contenders.is_empty() || self.contenders.iter().any(|c| c == contender))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The timing harness of the inlined and outlined cells: [`measure`] runs
 //! an inlined operation on persistent threads, [`measure_outlined`] an
-//! outlined one on fresh threads (both modes are described in `main.rs`).
+//! outlined one on fresh threads for a time slice (both modes are
+//! described in `main.rs`).
 //!
 //! Both time the operation with the allocators' counting off, then count
 //! its allocations in a pass of their own, untimed, on the same threads
@@ -10,7 +11,7 @@
 use crate::alloc::{allocs_now, set_counting};
 use std::hint::black_box;
 use std::sync::Barrier;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy)]
 pub struct Sample {
@@ -112,58 +113,70 @@ pub fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
     })
 }
 
-/// Operations each fresh thread of an outlined round does before the clock
-/// starts: its first operations set up what a new thread needs (its thread
-/// id, its stash in the pool) and bring code and objects into cache; the
-/// timed loop then measures a thread that has settled, not its first calls.
-pub const OUTLINED_WARM: u64 = 1000;
+/// How long each thread of an outlined cell runs its operation in a round,
+/// from its first call: the outside method's slice. Time-boxed rather than
+/// counted, as an outside harness does it, so that every contender's
+/// threads live equally long.
+pub const SLICE: Duration = Duration::from_millis(15);
+
+/// Calls between two readings of the clock in a slice: a reading (some
+/// 20 ns) then costs each call well under a tenth of a nanosecond, the same
+/// for every contender.
+const CALLS_PER_READING: u64 = 1000;
 
 /// One whole outlined operation (get, use, drop), made on the thread that
 /// calls it; it borrows the cell's pool.
-pub type OutlinedOp<'p> = Box<dyn FnMut(u64) + 'p>;
+pub type OutlinedOp<'p> = Box<dyn FnMut() + 'p>;
 
-/// The outlined loop: `op` called `ops` times through its vtable. Not
+/// What every thread of an outlined cell makes its operation with: one
+/// factory, shared by the threads, called on each.
+pub type MakeOp<'p> = Box<dyn Fn() -> OutlinedOp<'p> + Sync + 'p>;
+
+/// The outlined loop: `op` called `calls` times through its vtable. Not
 /// inlined, and `op` laundered through `black_box`, so that the compiler
 /// knows nothing of the operation here and cannot devirtualize the call:
 /// each get and return happens inside its own call, as in a program.
 #[inline(never)]
-fn run_outlined(op: &mut dyn FnMut(u64), ops: u64) {
+fn run_outlined(op: &mut dyn FnMut(), calls: u64) {
     let op = black_box(op);
-    for i in 0..ops {
-        op(i);
+    for _ in 0..calls {
+        op();
     }
 }
 
-/// Outlined: spawns `threads` fresh threads (one for one thread); each makes
-/// its operation with `make_op`, runs [`OUTLINED_WARM`] operations, then,
-/// released together with the others by a barrier, `ops` timed ones through
-/// [`run_outlined`], then the count pass ([`counted_ops`] more, untimed).
-/// Time of the slowest thread per op. The threads exit only after the
-/// allocation count is read, so that what a thread's exit gives back to the
-/// pool (or allocates) is not counted.
-pub fn measure_outlined<'p, M>(threads: usize, ops: u64, make_op: M) -> Sample
-where
-    M: Fn() -> OutlinedOp<'p> + Sync,
-{
-    let counted = counted_ops(ops);
+/// Outlined, the outside method: spawns `threads` fresh threads (one for
+/// one thread); each makes its operation with the shared `make_op`, and,
+/// released together with the others by a barrier, calls it through
+/// [`run_outlined`] for one [`SLICE`], from its very first call: no
+/// warm-up, so a thread's first use of the pool (its id, its slot, its
+/// first values) is in the slice as it is in a program. Then the count
+/// pass: `counted` more calls on each thread, untimed. Time per op of the
+/// slowest thread. The threads exit only after the allocation count is
+/// read, so that what a thread's exit gives back to the pool (or
+/// allocates) is not counted; each is joined before the next cell, so that
+/// its exit (which gives back its thread id) is over.
+pub fn measure_outlined(threads: usize, counted: u64, make_op: &MakeOp<'_>) -> Sample {
     let barrier = Barrier::new(threads + 1);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     let mut op = make_op();
-                    run_outlined(&mut *op, OUTLINED_WARM);
-                    barrier.wait(); // warm
+                    barrier.wait(); // made
                     barrier.wait(); // go
                     let t = Instant::now();
-                    run_outlined(&mut *op, ops);
-                    let el = t.elapsed();
+                    let mut calls = 0;
+                    while t.elapsed() < SLICE {
+                        run_outlined(&mut *op, CALLS_PER_READING);
+                        calls += CALLS_PER_READING;
+                    }
+                    let per_call = t.elapsed().as_nanos() as f64 / calls as f64;
                     barrier.wait(); // all done
                     barrier.wait(); // the count has started
                     run_outlined(&mut *op, counted);
                     barrier.wait(); // all counted
                     barrier.wait(); // the count is read: the thread may now exit
-                    el
+                    per_call
                 })
             })
             .collect();
@@ -180,10 +193,9 @@ where
         let slowest = handles
             .into_iter()
             .map(|h| h.join().expect("bench thread panicked"))
-            .max()
-            .unwrap_or_default();
+            .fold(0.0, f64::max);
         Sample {
-            ns_per_op: slowest.as_nanos() as f64 / ops as f64,
+            ns_per_op: slowest,
             allocs: a1 - a0,
             counted_ops: counted * threads as u64,
         }

@@ -45,7 +45,9 @@ macro_rules! contender {
                 $c,
                 th,
                 Box::new(move |ops| {
-                    $crate::harness::measure_outlined(th, ops, || Box::new(move |$i: u64| $op))
+                    let make: $crate::harness::MakeOp<'_> =
+                        Box::new(|| $crate::macros::outlined_op!(|$i| $op));
+                    $crate::harness::measure_outlined(th, $crate::harness::counted_ops(ops), &make)
                 }),
             ));
         }
@@ -63,10 +65,25 @@ macro_rules! contender {
                 th,
                 Box::new(move |ops| {
                     let $p = &$p;
-                    $crate::harness::measure_outlined(th, ops, || Box::new(move |$i: u64| $op))
+                    let make: $crate::harness::MakeOp<'_> =
+                        Box::new(move || $crate::macros::outlined_op!(|$i| $op));
+                    $crate::harness::measure_outlined(th, $crate::harness::counted_ops(ops), &make)
                 }),
             ));
         }
+    }};
+}
+
+/// One thread's outlined operation: `$op` on its own count of calls (`$i`,
+/// from 1), boxed as an [`OutlinedOp`](crate::harness::OutlinedOp).
+macro_rules! outlined_op {
+    (|$i:ident| $op:expr) => {{
+        let mut calls: u64 = 0;
+        Box::new(move || {
+            calls = calls.wrapping_add(1);
+            let $i = calls;
+            $op
+        }) as $crate::harness::OutlinedOp<'_>
     }};
 }
 
@@ -267,4 +284,6 @@ macro_rules! handoff_cells {
     }};
 }
 
-pub(crate) use {contender, global_cell, handoff_cell, handoff_cells, pool_cells, slab_cell};
+pub(crate) use {
+    contender, global_cell, handoff_cell, handoff_cells, outlined_op, pool_cells, slab_cell,
+};
