@@ -84,26 +84,30 @@ fn heavy_use(b: &mut Vec<u8>, i: u64) {
 }
 
 /// `heavy-tail` through a pool made by `$builder` (a `PoolBuilder` of
-/// `Vec<u8>`): no cap, fixed caps, the learned cap. What each retains is
-/// in `examples/heavy_tail.rs`; here, the time and allocations.
+/// `Vec<u8>`): no cap, fixed caps, the learned cap. Besides the time and
+/// allocations, each round reports what the pool retains at its end (the
+/// round's pool is made anew, so that is what this round's requests left).
 macro_rules! heavy_tail_cell {
-    ($cells:ident, $th:expr, $c:expr, |$b:ident| $builder:expr) => {
-        contender!(
-            $cells,
+    ($cells:ident, $th:expr, $c:expr, |$b:ident| $builder:expr) => {{
+        let th: usize = $th;
+        $cells.push($crate::cells::cell(
             "heavy-tail",
             $c,
-            $th,
-            inlined,
-            pool = {
-                let $b = ::pool_runtime::Pool::builder(new_grow);
-                $builder.build()
-            },
-            |i| {
-                let mut g = pool.get();
-                heavy_use(&mut g, i);
-            }
-        );
-    };
+            th,
+            Box::new(move |ops| {
+                let pool = {
+                    let $b = ::pool_runtime::Pool::builder(new_grow);
+                    $builder.build()
+                };
+                let mut sample = $crate::harness::measure(th, ops, |i| {
+                    let mut g = pool.get();
+                    heavy_use(&mut g, i);
+                });
+                sample.retained_bytes = Some(pool.stats().retained_bytes);
+                sample
+            }),
+        ));
+    }};
 }
 
 /// `heavy-tail`'s fixed caps: the sweep of `examples/heavy_tail.rs`, 8 KiB

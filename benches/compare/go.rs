@@ -169,6 +169,7 @@ fn parse(output: &str) -> Vec<Row> {
             median_ns: median(ns),
             ratio: None,
             allocs_per_op: allocs.iter().sum::<f64>() / allocs.len() as f64,
+            retained_bytes: None,
         })
         .collect()
 }

@@ -112,6 +112,7 @@ where
             ns_per_op: ta.max(tb).as_nanos() as f64 / objects as f64,
             allocs: a1 - a0,
             counted_ops: counted * BATCH as u64,
+            retained_bytes: None,
         }
     })
 }

@@ -21,6 +21,9 @@ pub struct Sample {
     pub allocs: u64,
     /// Operations of the count pass, over all threads.
     pub counted_ops: u64,
+    /// What the cell's pool retains at the end of the round, in the pool's
+    /// own count (`Stats::retained_bytes`), where the cell reports it.
+    pub retained_bytes: Option<usize>,
 }
 
 /// Operations per thread of a cell's count pass, for `ops` timed ones: an
@@ -64,6 +67,7 @@ pub fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
             ns_per_op: el.as_nanos() as f64 / ops as f64,
             allocs,
             counted_ops: counted,
+            retained_bytes: None,
         };
     }
     let barrier = Barrier::new(threads + 1);
@@ -109,6 +113,7 @@ pub fn measure<F: Fn(u64) + Sync>(threads: usize, ops: u64, op: F) -> Sample {
             ns_per_op: slowest.as_nanos() as f64 / ops as f64,
             allocs: a1 - a0,
             counted_ops: counted * threads as u64,
+            retained_bytes: None,
         }
     })
 }
@@ -198,6 +203,7 @@ pub fn measure_outlined(threads: usize, counted: u64, make_op: &MakeOp<'_>) -> S
             ns_per_op: slowest,
             allocs: a1 - a0,
             counted_ops: counted * threads as u64,
+            retained_bytes: None,
         }
     })
 }

@@ -225,6 +225,7 @@ fn print_timings(args: &cli::Args, rows: &[report::Row]) {
          wrapper around the allocator).\n"
     );
     report::print_table(rows);
+    report::print_retained(rows);
     let title = format!(
         "pool-runtime compare ({}{}, {} rounds)",
         if args.quick { "--quick" } else { "full" },

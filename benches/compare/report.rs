@@ -11,6 +11,9 @@ pub struct Row {
     pub median_ns: f64,
     pub ratio: Option<f64>,
     pub allocs_per_op: f64,
+    /// The median of what the cell's pool retained at the end of a round,
+    /// where the cell reports it (`heavy-tail`'s pools).
+    pub retained_bytes: Option<f64>,
 }
 
 pub fn median(mut v: Vec<f64>) -> f64 {
@@ -39,6 +42,13 @@ pub fn rows(cells: &[Cell]) -> Vec<Row> {
                 median_ns: median(c.samples.iter().map(|s| s.ns_per_op).collect()),
                 ratio: None,
                 allocs_per_op: allocs as f64 / ops.max(1) as f64,
+                retained_bytes: c
+                    .samples
+                    .iter()
+                    .map(|s| s.retained_bytes.map(|b| b as f64))
+                    .collect::<Option<Vec<f64>>>()
+                    .filter(|v| !v.is_empty())
+                    .map(median),
             }
         })
         .collect();
@@ -112,6 +122,45 @@ pub fn print_table(rows: &[Row]) {
             r.contender,
             r.threads,
             r.median_ns,
+            fmt_allocs(r.allocs_per_op)
+        );
+    }
+}
+
+/// Bytes for a person: B, KiB, MiB.
+fn fmt_bytes(b: f64) -> String {
+    if b < 1024.0 {
+        format!("{b:.0} B")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.0} KiB", b / 1024.0)
+    } else {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    }
+}
+
+/// What the pools of the cells that report it (`heavy-tail`'s) retain at
+/// the end of a round, beside their time: what each cap buys in memory and
+/// costs in time, in one table. Nothing where no cell reports it.
+pub fn print_retained(rows: &[Row]) {
+    let kept: Vec<&Row> = rows.iter().filter(|r| r.retained_bytes.is_some()).collect();
+    if kept.is_empty() {
+        return;
+    }
+    println!(
+        "\n## What the heavy-tail pools retain\n\n\
+         Each round's pool is made anew; retained: its `stats().retained_bytes` at the end \
+         of the round (median over rounds), after the round's requests on 1 or 2 threads. \
+         `cargo run --release --example heavy_tail` follows the same pools through time.\n"
+    );
+    println!("| threads | contender | retained at the end | ratio to floor (time) | allocs/op |");
+    println!("|---:|---|---:|---:|---:|");
+    for r in kept {
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            r.threads,
+            r.contender,
+            fmt_bytes(r.retained_bytes.unwrap_or(0.0)),
+            r.ratio.map_or("—".into(), |x| format!("{x:.2}")),
             fmt_allocs(r.allocs_per_op)
         );
     }
