@@ -2,20 +2,16 @@
 
 use crate::audit::AuditFields;
 use crate::calibrate::DEFAULT_CAP_PERCENTILE;
-use crate::checks::{audit_by_eq, audit_by_field, Chaos, Checks};
+use crate::checks::{audit_by_eq, audit_by_field, chaos_from_env, Chaos, Checks};
+use crate::inner::{Config, Factory, Inner, Limits};
 use crate::outstanding::Tracker;
-use crate::pool::{Factory, Pool};
+use crate::pool::Pool;
 use crate::poolable::Poolable;
 
 /// Values a thread keeps for itself when the builder does not say.
 pub const DEFAULT_MAX_PER_THREAD: usize = 64;
 /// Values the shared tier keeps when the builder does not say.
 pub const DEFAULT_MAX_SHARED: usize = 512;
-
-/// The most values moved between a stash and the shared tier at once: half
-/// a stash, up to this (an unbounded stash would otherwise take the whole
-/// shared tier in one go).
-const MAX_BATCH: usize = 1 << 12;
 
 /// Builds a [`Pool`] with its limits. From [`Pool::builder`].
 ///
@@ -35,27 +31,21 @@ const MAX_BATCH: usize = 1 << 12;
 /// ```
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct PoolBuilder<T> {
-    pub(crate) factory: Factory<T>,
-    pub(crate) limits: Limits,
-    pub(crate) prefill: usize,
-    pub(crate) checks: Checks<T>,
+    factory: Factory<T>,
+    limits: Limits,
+    prefill: usize,
+    checks: Checks<T>,
 }
 
-/// What a pool may keep.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Limits {
-    pub(crate) max_per_thread: usize,
-    pub(crate) max_shared: usize,
-    pub(crate) max_bytes: Option<usize>,
-    pub(crate) max_value_bytes: Option<usize>,
-    /// `Some(percentile)`: the per-value cap is learned (`calibrate.rs`).
-    pub(crate) calibrate: Option<u8>,
-}
-
-impl Limits {
-    /// Values moved between a stash and the shared tier at once.
-    pub(crate) fn batch(&self) -> usize {
-        (self.max_per_thread / 2).clamp(1, MAX_BATCH)
+impl<T: Poolable + 'static> Pool<T> {
+    /// A builder, to set the pool's limits before making it.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(String::new).max_per_thread(8).build();
+    /// # drop(pool);
+    /// ```
+    pub fn builder(factory: impl Fn() -> T + Send + Sync + 'static) -> PoolBuilder<T> {
+        PoolBuilder::new(Box::new(factory))
     }
 }
 
@@ -416,6 +406,31 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// assert_eq!(*pool.get(), 0);
     /// ```
     pub fn build(self) -> Pool<T> {
-        Pool::from_builder(self)
+        Pool::from_inner(Inner::new(self.into_config()))
+    }
+
+    /// The configuration as built: chaos mode from the environment
+    /// (`POOL_RUNTIME_CHAOS`) where the builder did not ask for it, and, in
+    /// chaos mode, no stashes (every get and return meets the chaos in the
+    /// shared tier).
+    fn into_config(self) -> Config<T> {
+        let PoolBuilder {
+            factory,
+            mut limits,
+            prefill,
+            mut checks,
+        } = self;
+        if checks.chaos.is_none() {
+            checks.chaos = chaos_from_env().map(Chaos::new);
+        }
+        if checks.chaos.is_some() {
+            limits.max_per_thread = 0;
+        }
+        Config {
+            factory,
+            limits,
+            checks,
+            prefill,
+        }
     }
 }

@@ -1,12 +1,54 @@
-//! The guards that put a value back when dropped: [`Pooled`] and [`OwnedPooled`].
+//! A value's way out and back: [`Pool::get`] and [`Pool::get_owned`], and
+//! the guards that put the value back when dropped, [`Pooled`] and
+//! [`OwnedPooled`].
 
+use crate::inner::Inner;
 use crate::per_thread::Home;
-use crate::pool::{Inner, Pool};
+use crate::pool::Pool;
 use crate::poolable::Poolable;
 use crate::sync::Arc;
 use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
+use core::panic::Location;
+
+impl<T: Poolable + 'static> Pool<T> {
+    /// A value from this thread's stash, else the shared tier, else the
+    /// factory; in its reset state either way (a value from the factory is
+    /// reset once when made). The guard puts it back when dropped.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::new(String::new);
+    /// let mut s = pool.get();
+    /// s.push_str("scratch");
+    /// drop(s);
+    /// assert_eq!(*pool.get(), "");
+    /// ```
+    #[inline(always)]
+    #[track_caller]
+    pub fn get(&self) -> Pooled<'_, T> {
+        let (value, home) = self.inner().take(Location::caller());
+        Pooled::new(value, home, self.inner())
+    }
+
+    /// Like [`get`](Pool::get), for a pool in an `Arc`: the guard holds the
+    /// `Arc` and is `'static` (and `Send` when `T` is), so it can live in a
+    /// spawned task or thread.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let pool = Arc::new(pool_runtime::Pool::new(Vec::<u8>::new));
+    /// let mut buf = pool.get_owned();
+    /// std::thread::spawn(move || buf.push(1)).join().unwrap();
+    /// assert_eq!(pool.stats().returned, 1);
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn get_owned(self: &Arc<Self>) -> OwnedPooled<T> {
+        let (value, home) = self.inner().take(Location::caller());
+        OwnedPooled::new(value, home, Arc::clone(self))
+    }
+}
 
 /// A value checked out of a [`Pool`], borrowed from it. Derefs to the value;
 /// dropping it returns the value (cap check, reset, then a stash or the

@@ -39,29 +39,26 @@
 //!
 //! # The tiers
 //!
-//! [`Pool::get`] looks in three places, as Go's `sync.Pool` does (the path
-//! reads top to bottom in `take.rs`):
+//! [`Pool::get`] looks in three places, as Go's `sync.Pool` does:
 //!
 //! 1. **This thread's stash** in this pool: a stack only this thread touches,
 //!    found by a small thread id in the pool's table of slots. A hit is a
 //!    pop, with no lock and no atomic read-modify-write; this is the path a
-//!    steady loop takes every time. (`per_thread/`, `stash.rs` in
-//!    the source.)
+//!    steady loop takes every time.
 //! 2. **The shared tier**, one mutex-guarded stack. An empty stash refills
 //!    from it a batch at a time (half a stash), and a full stash overflows
 //!    into it a batch at a time, so a producer thread that gets values and a
 //!    consumer thread that drops them pay one lock per batch, not per value.
-//!    (`shared.rs`.)
 //! 3. **The factory**, when both are empty; counted as `created`. A value
 //!    from the factory (or from [`PoolBuilder::prefill`]) is reset once when
 //!    made, so every value handed out is in its reset state, even the first.
 //!
-//! The opt-in checks of `checks.rs` (below) take their own turns on the slow
+//! The opt-in checks (below) take their own turns on the slow
 //! paths of both directions.
 //!
 //! # The return path
 //!
-//! Dropping a guard (or calling [`Pool::put`]), in `give_back.rs`:
+//! Dropping a guard (or calling [`Pool::put`]):
 //!
 //! 0. in a pool that learns its cap, [`Poolable::used_bytes`] is recorded
 //!    (what this use needed, before the reset clears it), on every thread
@@ -72,9 +69,8 @@
 //!    as `dropped_panicked`, and leaves the pool working);
 //! 3. its [`Poolable::retained_bytes`] must be within the pool's
 //!    `max_value_bytes`, if set, and within the cap it learned, if it
-//!    learns one (`value_cap.rs`, `calibrate.rs`; else `rejected`), and its
-//!    inline size plus those bytes must fit the `max_bytes` budget
-//!    (`budget.rs`);
+//!    learns one (else `rejected`), and its inline size plus those bytes
+//!    must fit the `max_bytes` budget;
 //! 4. then it goes to this thread's stash, else the shared tier, else it is
 //!    wiped and dropped (`dropped_full`; over the budget: `dropped_budget`).
 //!
@@ -95,8 +91,7 @@
 //! What a pool keeps is bounded by count per thread
 //! ([`PoolBuilder::max_per_thread`]), count in the shared tier
 //! ([`PoolBuilder::max_shared`]) and bytes ([`PoolBuilder::max_bytes`]). An
-//! idle pool gives memory back, following demand rather than a clock
-//! (`maintain.rs`):
+//! idle pool gives memory back, following demand rather than a clock:
 //!
 //! - every 4096 gets, a thread hands the values that sat unused in its stash
 //!   for that whole interval to the shared tier, and the shared tier frees
@@ -270,8 +265,8 @@
 //! threads: a pool hands values made on one thread to another, and small
 //! ones then share cache lines that a thread's own allocations would not.
 //! Pool those only against a slow allocator, or in a type aligned to 64
-//! bytes. The README's performance section has the figures of `cargo bench
-//! --bench compare`.
+//! bytes. The repository's benchmarks (`docs/BENCH.md` there) have the
+//! figures.
 //!
 //! # Pooled buffers in the ecosystem
 //!
@@ -305,9 +300,9 @@
 //! parse. Fill the value in place instead, with a `DeserializeSeed` that
 //! appends each field's contents to the container it already has (strings
 //! with `push_str`, sequences with `push`): a warm pool then allocates
-//! nothing per record. `examples/parse_records.rs` does both and prints the
-//! figures (on the development machine: 5 allocations per record fresh, 5
-//! assigned to a pooled value, 0 parsed in place).
+//! nothing per record. The repository's `parse_records` example does both
+//! and prints the figures (5 allocations per record fresh, 5 assigned to a
+//! pooled value, 0 parsed in place).
 //!
 //! # Testing code that uses a pool
 //!
@@ -392,11 +387,10 @@ mod bytes;
 mod calibrate;
 mod capacity;
 mod checks;
-mod give_back;
 mod global;
 mod guard;
 mod guard_io;
-mod maintain;
+mod inner;
 mod outstanding;
 mod per_thread;
 mod poison;
@@ -409,7 +403,6 @@ mod stash;
 mod stats;
 mod std_poolable;
 mod sync;
-mod take;
 mod trimmer;
 mod value_cap;
 

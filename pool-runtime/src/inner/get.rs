@@ -2,10 +2,10 @@
 //! (inline), then everything it declines: maintenance, a refill from the
 //! shared tier, chaos mode's gets, the factory.
 
+use super::Inner;
 use crate::checks::Chaos;
 use crate::per_thread::thread;
 use crate::per_thread::{Home, Mine};
-use crate::pool::Inner;
 use crate::poolable::Poolable;
 use crate::stash::Entry;
 use crate::stats::Event;

@@ -9,9 +9,9 @@
 //! Everything freed here is taken out first and dropped after, with no
 //! stash borrowed and no lock held, wiped on the way.
 
+use super::Inner;
 use crate::per_thread::{thread, Owner, ThreadExit};
 use crate::per_thread::{Mine, Requests};
-use crate::pool::Inner;
 use crate::poolable::Poolable;
 use crate::registry::Trim;
 use crate::shared::Shared;
@@ -182,19 +182,5 @@ impl<T: Poolable + 'static> ThreadExit for Inner<T> {
         self.maintain(&mine);
         let leftover = mine.hand_over(&self.shared);
         self.discard(Some(&mine), None, leftover);
-    }
-}
-
-impl<T: Poolable + 'static> Drop for Inner<T> {
-    /// Frees every value still in the pool, wiped. With `&mut self` no
-    /// stash can be in use.
-    fn drop(&mut self) {
-        let mut entries = self.shared.take_all();
-        self.table
-            .for_each_mut(|slot| entries.append(&mut slot.take_all()));
-        self.population.left(entries.len() as u64);
-        Self::wipe_and_drop_all(entries.into_iter().map(|e| e.value));
-        self.registration.dropped();
-        thread::pool_dropped();
     }
 }

@@ -3,9 +3,9 @@
 //! user's cap check and reset run here, between the guard's drop and the
 //! stash, with nothing borrowed and no lock held.
 
+use super::Inner;
 use crate::per_thread::thread;
 use crate::per_thread::{Home, Mine, NO_HOME};
-use crate::pool::Inner;
 use crate::poolable::Poolable;
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::Event;
