@@ -7,6 +7,7 @@
 //! `attr` parses `#[pool(…)]`, `valid` checks the rules between
 //! attributes, `generics` infers bounds, `expand` writes the impl, and
 //! `fallback` writes a placeholder impl when there were errors.
+#![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
 
 mod ast;

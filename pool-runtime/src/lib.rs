@@ -372,6 +372,7 @@
 //! let mut s = Scratch::checkout();
 //! s.words.push("hello".into());
 //! ```
+#![warn(unreachable_pub)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
