@@ -159,22 +159,9 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// with `Vec::with_capacity(64 << 10)` keeps 64 KiB however little its
     /// uses need: refusing it would make every get allocate).
     ///
-    /// How fast it follows: a window counts returns handed in, so the
-    /// returns made since a change of sizes are ahead of it by up to 31
-    /// per thread. On one thread the cap follows within two windows: the
-    /// window in progress at the change may hold mostly old sizes, the next
-    /// holds only new ones. With `T` threads returning, each may hand in up
-    /// to 31 old sizes after the change, into later windows. Sizes that
-    /// grow are still followed within two windows unless old sizes fill
-    /// the percentile of one (at 95: 32 threads' or more). Sizes that
-    /// shrink are followed within `2 + ⌊31·T / (s + 1)⌋` windows, where
-    /// `s = ⌊1024·(100 − p) / 100⌋` is the old sizes a window of 1,024 can
-    /// hold and still calibrate to the new ones: at the default 95th
-    /// percentile `s` is 51, so two or three threads may take three
-    /// windows, four or five four. Old sizes that come in after the fall
-    /// can raise the cap again for a window in which more than `s` of them
-    /// land (the same count of windows at most, all told); the next window
-    /// of new sizes lowers it again.
+    /// How fast it follows: on one thread, within two windows of a change
+    /// of sizes; with several threads returning, a fall in sizes can take a
+    /// window or two more (each thread may hand in up to 31 old sizes late).
     ///
     /// When the cap goes down, the values kept above it are freed (counted as
     /// `evicted`): at once in the shared tier and the calibrating thread's
