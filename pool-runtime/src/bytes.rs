@@ -98,9 +98,9 @@ impl ByteView for BytesMut {
 }
 
 /// The owner a `Bytes` keeps: the guard, read as bytes.
-struct Owner<G>(G);
+struct GuardOwner<G>(G);
 
-impl<G: AsRef<[u8]>> AsRef<[u8]> for Owner<G> {
+impl<G: AsRef<[u8]>> AsRef<[u8]> for GuardOwner<G> {
     #[inline]
     fn as_ref(&self) -> &[u8] {
         self.0.as_ref()
@@ -140,7 +140,7 @@ impl<T: ByteView + Send + 'static> OwnedPooled<T> {
     /// assert_eq!(pool.stats().retained, 1);
     /// ```
     pub fn into_bytes(guard: Self) -> Bytes {
-        Bytes::from_owner(Owner(guard))
+        Bytes::from_owner(GuardOwner(guard))
     }
 }
 
@@ -165,7 +165,7 @@ impl<T: ByteView + Send + 'static> Pooled<'static, T> {
     /// assert_eq!(&bytes[..], b"ok\n");
     /// ```
     pub fn into_bytes(guard: Self) -> Bytes {
-        Bytes::from_owner(Owner(guard))
+        Bytes::from_owner(GuardOwner(guard))
     }
 }
 

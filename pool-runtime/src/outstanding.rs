@@ -140,7 +140,7 @@ impl<T> Tracker<T> {
     /// A guard with a ticket came back (or was detached): its sample ends,
     /// and its real home is returned.
     #[cold]
-    pub(crate) fn hand_in(&self, ticket: usize) -> Option<Home<T>> {
+    pub(crate) fn end_sample(&self, ticket: usize) -> Option<Home<T>> {
         let sample = { self.out.lock().remove(&ticket) };
         sample.and_then(|s| s.home)
     }

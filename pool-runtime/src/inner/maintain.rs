@@ -32,7 +32,8 @@ impl<T: Poolable + 'static> Inner<T> {
         if self.value_cap.learns() {
             self.hand_in_sizes(mine);
         }
-        let done = mine.maintain(|| self.requests(), &self.shared, self.checks.sample_every());
+        let done =
+            mine.maintain_stash(|| self.requests(), &self.shared, self.checks.sample_every());
         self.discard(Some(mine), Some(Event::Evicted), done.evicted);
         if done.interval_ended {
             // Keep a stash's worth: what one consumer thread may be sitting on.

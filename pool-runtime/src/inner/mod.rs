@@ -205,7 +205,7 @@ impl<T: Poolable + 'static> Inner<T> {
     #[inline]
     pub(crate) fn detached(&self, home: Option<Home<T>>) {
         if let Some(ticket) = home.and_then(Home::ticket_id) {
-            self.hand_in(ticket);
+            self.end_sample(ticket);
         }
         self.population.left(1);
         self.count(self.mine().as_ref(), Event::Detached, 1);

@@ -30,14 +30,14 @@ impl<T: Poolable + 'static> Inner<T> {
             return self.give_back_slow(value, mine, home.map_or(NO_HOME, Home::tid));
         };
         let mut value = value;
-        match run_checks(&mut value) {
-            Ok(Some(bytes)) => {
+        match ready_for_return(&mut value) {
+            Readied::Keep(bytes) => {
                 if let Err(entry) = mine.push(Entry { value, bytes }) {
                     self.push_slow(mine, entry);
                 }
             }
-            Ok(None) => self.reject(Some(&mine), value),
-            Err(panic) => self.reset_panicked(value, Some(&mine), panic),
+            Readied::OverCap => self.reject(Some(&mine), value),
+            Readied::Panicked(panic) => self.reset_panicked(value, Some(&mine), panic),
         }
     }
 
@@ -62,7 +62,7 @@ impl<T: Poolable + 'static> Inner<T> {
         let Some(ticket) = Home::<T>::ticket_of(tid) else {
             return self.give_back_elsewhere(value, tid != NO_HOME);
         };
-        let home = self.hand_in(ticket);
+        let home = self.end_sample(ticket);
         // SAFETY: as in `give_back`: the sample kept a home from this
         // pool's table, and `&self` keeps the pool alive.
         match home.and_then(|home| unsafe { home.claim() }) {
@@ -74,8 +74,8 @@ impl<T: Poolable + 'static> Inner<T> {
     /// A sampled guard came back or was detached: its sample ends, and the
     /// home it stood for is returned.
     #[cold]
-    pub(crate) fn hand_in(&self, ticket: usize) -> Option<Home<T>> {
-        self.checks.track.as_ref()?.hand_in(ticket)
+    pub(crate) fn end_sample(&self, ticket: usize) -> Option<Home<T>> {
+        self.checks.track.as_ref()?.end_sample(ticket)
     }
 
     /// The return path for a guard dropped on another thread (`remote`), or
@@ -90,7 +90,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if let Some(mine) = mine {
             return self.give_back_to(&mine, value);
         }
-        let Some(entry) = self.check(value, None) else {
+        let Some(entry) = self.admit(value, None) else {
             return;
         };
         let refused = { self.shared.lock().push_growing(entry) };
@@ -102,7 +102,7 @@ impl<T: Poolable + 'static> Inner<T> {
 
     /// The return path into the calling thread's own slot.
     fn give_back_to(&self, mine: &Mine<'_, T>, value: T) {
-        if let Some(entry) = self.check(value, Some(mine)) {
+        if let Some(entry) = self.admit(value, Some(mine)) {
             if let Err(entry) = mine.push(entry) {
                 self.push_slow(*mine, entry);
             }
@@ -140,32 +140,31 @@ impl<T: Poolable + 'static> Inner<T> {
 
     fn push_after_maintenance(&self, mine: &Mine<'_, T>, entry: Entry<T>) {
         self.register_once(mine);
-        if let Err(entry) = mine.push_slow(entry, &self.shared, self.batch) {
+        if let Err(entry) = mine.push_or_spill(entry, &self.shared, self.batch) {
             self.refuse(Some(mine), entry, Event::DroppedFull);
         }
     }
 
     /// Cap check and reset (user code), the size recorded for a learned
-    /// cap, the per-value cap, the checks of
-    /// `checks.rs` (user code too) and the byte budget, in that order, with
+    /// cap, the per-value cap, the opt-in checks (user code too) and the byte budget, in that order, with
     /// nothing borrowed: the value as an entry ready to keep, or `None` once
     /// it was dropped (and counted).
-    fn check(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
+    fn admit(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<Entry<T>> {
         // What the use needed, for a learned cap: read before the reset
         // clears it, and recorded even for a value over its caps.
         let learner = mine.filter(|_| self.value_cap.learns());
-        let checked = run_checks_noting(&mut value, |value| {
+        let readied = ready_for_return_noting(&mut value, |value| {
             if let Some(mine) = learner {
                 mine.record_size(value.used_bytes());
             }
         });
-        let bytes = match checked {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => {
+        let bytes = match readied {
+            Readied::Keep(bytes) => bytes,
+            Readied::OverCap => {
                 self.reject(mine, value);
                 return None;
             }
-            Err(panic) => {
+            Readied::Panicked(panic) => {
                 self.reset_panicked(value, mine, panic);
                 return None;
             }
@@ -175,7 +174,7 @@ impl<T: Poolable + 'static> Inner<T> {
             return None;
         }
         let value = if self.checks.any() {
-            self.user_checks(value, mine)?
+            self.opt_in_checks(value, mine)?
         } else {
             value
         };
@@ -187,12 +186,12 @@ impl<T: Poolable + 'static> Inner<T> {
         Some(Entry { value, bytes })
     }
 
-    /// The checks of `checks.rs`, on a value just reset: the audit against
+    /// The opt-in checks (`checks.rs`), on a value just reset: the audit against
     /// a fresh value, then chaos's random drop and poisoning. `None` once
     /// the value was dropped (and counted); a failed audit then panics.
     #[cold]
     #[inline(never)]
-    fn user_checks(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<T> {
+    fn opt_in_checks(&self, mut value: T, mine: Option<&Mine<'_, T>>) -> Option<T> {
         if let Some(audit) = &self.checks.audit {
             // The factory, `eq` and `Debug` are user code: under the same
             // catch as the reset, with nothing borrowed.
@@ -272,9 +271,15 @@ impl<T: Poolable + 'static> Inner<T> {
     }
 }
 
-/// What `run_checks` found: the bytes to keep the value at, `None` when it
-/// is over its caps, or the panic of one of the user's methods.
-type Checked = Result<Option<usize>, Box<dyn Any + Send>>;
+/// What [`ready_for_return`] found.
+enum Readied {
+    /// Reset, and within its caps: kept at these bytes.
+    Keep(usize),
+    /// Over its caps (`within_caps` said so): not reset, to be dropped.
+    OverCap,
+    /// One of the user's methods panicked: the value may be half-reset.
+    Panicked(Box<dyn Any + Send>),
+}
 
 /// The user's cap check, reset and `retained_bytes` (and, for a learned
 /// cap, `used_bytes`), under one
@@ -283,21 +288,27 @@ type Checked = Result<Option<usize>, Box<dyn Any + Send>>;
 /// with a second one. For a reset that cannot unwind (most: clearing
 /// containers, zeroing scalars), the compiler removes the catch entirely.
 #[inline(always)]
-fn run_checks<T: Poolable>(value: &mut T) -> Checked {
-    run_checks_noting(value, |_| {})
+fn ready_for_return<T: Poolable>(value: &mut T) -> Readied {
+    ready_for_return_noting(value, |_| {})
 }
 
-/// `run_checks`, with `note` shown the value first, as it came back.
+/// [`ready_for_return`], with `note` shown the value first, as it came
+/// back.
 #[inline(always)]
-fn run_checks_noting<T: Poolable>(value: &mut T, note: impl FnOnce(&T)) -> Checked {
-    catch_unwind(AssertUnwindSafe(|| {
+fn ready_for_return_noting<T: Poolable>(value: &mut T, note: impl FnOnce(&T)) -> Readied {
+    let kept = catch_unwind(AssertUnwindSafe(|| {
         note(value);
         if !value.within_caps() {
             return None;
         }
         value.reset();
         Some(entry_bytes(value))
-    }))
+    }));
+    match kept {
+        Ok(Some(bytes)) => Readied::Keep(bytes),
+        Ok(None) => Readied::OverCap,
+        Err(panic) => Readied::Panicked(panic),
+    }
 }
 
 /// A value on its way back while user code runs (the drops of what

@@ -63,7 +63,7 @@ impl<T> Mine<'_, T> {
     /// coldest `batch` to the shared tier and keep the value here, else give
     /// the value to the shared tier. Counted as returned when kept; handed
     /// back when neither tier has room.
-    pub(crate) fn push_slow(
+    pub(crate) fn push_or_spill(
         &self,
         entry: Entry<T>,
         shared: &SharedTier<T>,
@@ -119,7 +119,7 @@ impl<T> Mine<'_, T> {
     /// and the end of an interval: values that sat in the stash through the
     /// whole interval move to the shared tier (what does not fit is
     /// evicted). Returns what is to be freed.
-    pub(crate) fn maintain(
+    pub(crate) fn maintain_stash(
         &self,
         requests: impl FnOnce() -> Requests,
         shared: &SharedTier<T>,
