@@ -6,7 +6,7 @@
 //! requests in flight, so a stash holds 8 buffers. The same requests run
 //! against a pool with no cap, with fixed caps from 8 KiB to 64 MiB
 //! (`max_value_bytes`), and with a learned cap (`calibrate()`, what
-//! `#[pool(max_bytes = auto)]` turns on), on 1 and 2 threads, and it
+//! `#[pool(max_value_bytes = auto)]` turns on), on 1 and 2 threads, and it
 //! prints for each: the bytes the pool retains at the end, the largest and
 //! the mean of samples taken every 8 batches, the allocator calls
 //! (`alloc`, `realloc`) per request, and the time per request.

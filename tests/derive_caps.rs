@@ -49,7 +49,7 @@ fn within_caps_is_false_exactly_past_a_cap() {
 }
 
 #[derive(Poolable, Default)]
-#[pool(max_bytes = 1024)]
+#[pool(max_value_bytes = 1024)]
 struct Budget {
     a: Vec<u8>,
     b: Vec<u32>,
@@ -134,7 +134,7 @@ fn clear_ring(ring: &mut Ring) {
 fn nothing<T>(_: &mut T) {}
 
 #[derive(Poolable)]
-#[pool(max_bytes = 4096)]
+#[pool(max_value_bytes = 4096)]
 struct Custom {
     #[pool(reset_with = Vec::clear)]
     big: Vec<u8>,

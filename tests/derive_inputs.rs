@@ -38,7 +38,7 @@ fn a_raw_identifier_names_a_global_pool() {
 // factory of a global pool, which is called from inside a `static`.
 
 #[derive(Poolable)]
-#[pool(global, new = Self::new, after_reset = Self::rewind, max_bytes = Self::MAX_BYTES)]
+#[pool(global, new = Self::new, after_reset = Self::rewind, max_value_bytes = Self::MAX_BYTES)]
 struct SelfPaths {
     #[pool(reset_with = Self::clear_words)]
     words: Vec<String>,
@@ -328,7 +328,7 @@ mod deprecated {
     }
 
     #[derive(Poolable, Default)]
-    #[pool(max_bytes = 1 << 20)]
+    #[pool(max_value_bytes = 1 << 20)]
     pub struct Old {
         #[deprecated = "use `body`"]
         pub legacy: Vec<u8>,

@@ -1,4 +1,4 @@
-//! `PoolBuilder::calibrate` and `#[pool(max_bytes = auto)]`: a per-value
+//! `PoolBuilder::calibrate` and `#[pool(max_value_bytes = auto)]`: a per-value
 //! cap learned from the pool's own returns.
 
 use pool_runtime::{
@@ -182,7 +182,7 @@ fn a_used_bytes_that_panics_drops_the_value_and_the_pool_goes_on() {
 
 /// A derived struct that learns: every pool of the type does.
 #[derive(Poolable, Default)]
-#[pool(max_bytes = auto, global)]
+#[pool(max_value_bytes = auto, global)]
 struct Request {
     body: Vec<u8>,
     #[pool(cap = 64)]

@@ -17,7 +17,7 @@ mod no_prelude {
     }
 
     #[derive(Poolable)]
-    #[pool(max_bytes = 1 << 20, after_reset = rewind, audit)]
+    #[pool(max_value_bytes = 1 << 20, after_reset = rewind, audit)]
     pub struct Named<'a, const N: usize, T> {
         #[pool(cap = 64)]
         pub body: Vec<u8>,

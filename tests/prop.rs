@@ -17,7 +17,7 @@ const MAX_BYTES: usize = 2048;
 const POOL_BUDGET: usize = 6 * 1024;
 
 #[derive(Poolable, Debug)]
-#[pool(max_bytes = MAX_BYTES)]
+#[pool(max_value_bytes = MAX_BYTES)]
 struct Msg {
     /// Identity, kept through resets.
     #[pool(skip)]

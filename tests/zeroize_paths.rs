@@ -110,7 +110,7 @@ struct Secret {
 /// The same secret, rejected by the container's byte cap instead of a
 /// field's.
 #[derive(Poolable)]
-#[pool(max_bytes = 4096)]
+#[pool(max_value_bytes = 4096)]
 struct Bounded {
     #[pool(zeroize)]
     key: Vec<u8>,

@@ -53,7 +53,7 @@ pub struct Order {
 /// 1 MiB in all is dropped on return, and a body buffer grown past 256 KiB
 /// is shrunk back.
 #[derive(Poolable, Default, Debug)]
-#[pool(global, max_bytes = 1 << 20)]
+#[pool(global, max_value_bytes = 1 << 20)]
 pub struct Scratch {
     #[pool(cap = 256 << 10, shrink)]
     pub body: Vec<u8>,

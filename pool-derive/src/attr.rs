@@ -13,7 +13,7 @@ use syn::{Attribute, Expr, ExprPath, Path, Token, WherePredicate};
 use crate::ctxt::Ctxt;
 
 mod values;
-use values::{bound, expr, field_cap, flag, function, max_bytes, module};
+use values::{bound, expr, field_cap, flag, function, max_value_bytes, module};
 
 /// One key of `#[pool(…)]`. The constants below are the one table of keys:
 /// the parsers match on them, and every message takes the key's name, its
@@ -62,8 +62,12 @@ pub(crate) const RESET_WITH: Key = key("reset_with", Place::Field, "reset_with =
 pub(crate) const CAP: Key = key("cap", Place::Field, "cap = 1 << 20");
 pub(crate) const SHRINK: Key = key("shrink", Place::Field, "cap = 256, shrink");
 pub(crate) const ZEROIZE: Key = key("zeroize", Place::Field, "zeroize");
-pub(crate) const MAX_BYTES: Key = key("max_bytes", Place::Struct, "max_bytes = 4 << 20");
-/// The value of `max_bytes` that learns the cap instead of fixing it.
+pub(crate) const MAX_VALUE_BYTES: Key = key(
+    "max_value_bytes",
+    Place::Struct,
+    "max_value_bytes = 4 << 20",
+);
+/// The value of `max_value_bytes` that learns the cap instead of fixing it.
 pub(crate) const AUTO: &str = "auto";
 pub(crate) const AFTER_RESET: Key = key("after_reset", Place::Struct, "after_reset = Self::rewind");
 pub(crate) const CRATE: Key = key("crate", Place::Struct, "crate = my_facade::pool");
@@ -80,7 +84,7 @@ pub(crate) const KEYS: &[Key] = &[
     CAP,
     SHRINK,
     ZEROIZE,
-    MAX_BYTES,
+    MAX_VALUE_BYTES,
     AFTER_RESET,
     CRATE,
     BOUND,
@@ -106,9 +110,9 @@ pub(crate) struct FieldAttrs {
     pub zeroize: Option<Setting<()>>,
 }
 
-/// The struct's `max_bytes`: a fixed number of bytes, or `auto`, a cap
+/// The struct's `max_value_bytes`: a fixed number of bytes, or `auto`, a cap
 /// the pool learns from its returns.
-pub(crate) enum MaxBytes {
+pub(crate) enum MaxValueBytes {
     Fixed(Expr),
     Auto,
 }
@@ -116,7 +120,7 @@ pub(crate) enum MaxBytes {
 /// `#[pool(…)]` on the struct.
 #[derive(Default)]
 pub(crate) struct ContainerAttrs {
-    pub max_bytes: Option<Setting<MaxBytes>>,
+    pub max_value_bytes: Option<Setting<MaxValueBytes>>,
     pub after_reset: Option<Setting<ExprPath>>,
     pub krate: Option<Setting<Path>>,
     pub bound: Option<Setting<Vec<WherePredicate>>>,
@@ -151,7 +155,12 @@ impl ContainerAttrs {
             match key {
                 GLOBAL => set(cx, &mut out.global, ident, flag(meta, key)?),
                 AUDIT => set(cx, &mut out.audit, ident, flag(meta, key)?),
-                MAX_BYTES => set(cx, &mut out.max_bytes, ident, max_bytes(meta, key)?),
+                MAX_VALUE_BYTES => set(
+                    cx,
+                    &mut out.max_value_bytes,
+                    ident,
+                    max_value_bytes(meta, key)?,
+                ),
                 AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
                 CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),
                 NEW => set(cx, &mut out.new, ident, function(meta, key)?),
@@ -220,6 +229,14 @@ fn set<T>(cx: &Ctxt, slot: &mut Option<Setting<T>>, key: Ident, value: T) {
 /// A key that is in no row of [`KEYS`]; the message lists those of `place`.
 fn unknown(meta: &ParseNestedMeta, place: Place) -> syn::Error {
     let shown = meta.path.to_token_stream().to_string().replace(' ', "");
+    if shown == "max_bytes" {
+        // The key's earlier name: it meant one value's cap where the
+        // builder's `max_bytes` means the whole pool's budget.
+        return meta.error(format_args!(
+            "`max_bytes` is `{MAX_VALUE_BYTES}` on a struct: a cap on each value \
+             (`PoolBuilder::max_bytes` is the pool's budget over all of them)"
+        ));
+    }
     let expected: Vec<String> = KEYS
         .iter()
         .filter(|key| key.place == place)
@@ -278,6 +295,20 @@ mod tests {
             };
             let misplaced = format!("pool attribute `{key}` goes on {}, not here", key.place);
             assert!(errors(other, key.example).contains(&misplaced), "`{key}`");
+        }
+    }
+
+    /// The earlier name of the per-value cap says what it is called now,
+    /// on the struct and on a field alike.
+    #[test]
+    fn the_old_max_bytes_key_names_max_value_bytes() {
+        for place in [Place::Struct, Place::Field] {
+            let found = errors(place, "max_bytes = 4096");
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(
+                found[0].starts_with("`max_bytes` is `max_value_bytes` on a struct"),
+                "{found:?}"
+            );
         }
     }
 }

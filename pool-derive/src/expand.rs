@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input, Reset};
-use crate::attr::{MaxBytes, Setting};
+use crate::attr::{MaxValueBytes, Setting};
 use crate::ctxt::Ctxt;
 use crate::{fallback, generics};
 
@@ -50,14 +50,14 @@ fn impl_poolable(input: &Input) -> TokenStream {
         quote_spanned!(path.span()=> #path(self);)
     });
     let checks = input.fields.iter().filter_map(|f| field_check(f, &private));
-    let max_bytes = input.attrs.max_bytes.as_ref().and_then(|setting| {
-        let MaxBytes::Fixed(expr) = &setting.value else {
+    let max_value_bytes = input.attrs.max_value_bytes.as_ref().and_then(|setting| {
+        let MaxValueBytes::Fixed(expr) = &setting.value else {
             return None;
         };
         Some(quote! {
             && {
-                let __pool_max_bytes: #private::usize = #expr;
-                <Self as #private::Poolable>::retained_bytes(self) <= __pool_max_bytes
+                let __pool_max_value_bytes: #private::usize = #expr;
+                <Self as #private::Poolable>::retained_bytes(self) <= __pool_max_value_bytes
             }
         })
     });
@@ -78,8 +78,8 @@ fn impl_poolable(input: &Input) -> TokenStream {
         .any(|f| matches!(f.reset(), Reset::Assign(_) | Reset::With(_)))
         .then(|| quote!(use #private::FieldBytesKind as _;));
     let calibrates = matches!(
-        input.attrs.max_bytes.as_ref().map(|s| &s.value),
-        Some(MaxBytes::Auto)
+        input.attrs.max_value_bytes.as_ref().map(|s| &s.value),
+        Some(MaxValueBytes::Auto)
     )
     .then(|| {
         quote! {
@@ -116,7 +116,7 @@ fn impl_poolable(input: &Input) -> TokenStream {
 
                 #[inline]
                 fn within_caps(&self) -> #private::bool {
-                    true #(&& #checks)* #max_bytes
+                    true #(&& #checks)* #max_value_bytes
                 }
 
                 #[inline]

@@ -25,7 +25,7 @@ use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
 /// Derives `pool_runtime::Poolable` for a struct: `reset` resets every field,
-/// `within_caps` checks the `cap` and `max_bytes` attributes,
+/// `within_caps` checks the `cap` and `max_value_bytes` attributes,
 /// `retained_bytes` sums the fields' heap capacity, and `wipe` zeroizes the
 /// `zeroize` fields and forwards to the nested `Poolable` fields.
 ///

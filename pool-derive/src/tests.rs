@@ -53,11 +53,11 @@ fn audit_names_every_field_and_bounds_the_generic_ones() {
 }
 
 #[test]
-fn max_bytes_auto_says_calibrates_and_adds_no_fixed_check() {
+fn max_value_bytes_auto_says_calibrates_and_adds_no_fixed_check() {
     check(
-        "max_bytes_auto",
+        "max_value_bytes_auto",
         quote! {
-            #[pool(max_bytes = auto)]
+            #[pool(max_value_bytes = auto)]
             struct Request {
                 #[pool(cap = 1 << 20)]
                 body: Vec<u8>,
@@ -73,7 +73,7 @@ fn every_field_attribute() {
     check(
         "field_attributes",
         quote! {
-            #[pool(max_bytes = 4 << 20, after_reset = Self::rewind)]
+            #[pool(max_value_bytes = 4 << 20, after_reset = Self::rewind)]
             struct ParseResult {
                 #[pool(cap = 1 << 20)]
                 body: Vec<u8>,
@@ -236,11 +236,11 @@ const CORPUS: &[&str] = &[
     "#[pool(bound = \"T: ,,\")] struct S<T>(T);",
     "#[pool(bound = 3)] struct S<T>(T);",
     "#[pool(bound = b\"T: X\")] struct S<T>(T);",
-    "#[pool(max_bytes)] struct S;",
-    "#[pool(max_bytes = )] struct S;",
-    "#[pool(max_bytes = 1 2)] struct S;",
-    "#[pool(max_bytes = {})] struct S;",
-    "#[pool(max_bytes = ;)] struct S;",
+    "#[pool(max_value_bytes)] struct S;",
+    "#[pool(max_value_bytes = )] struct S;",
+    "#[pool(max_value_bytes = 1 2)] struct S;",
+    "#[pool(max_value_bytes = {})] struct S;",
+    "#[pool(max_value_bytes = ;)] struct S;",
     "#[pool(after_reset = 1)] struct S;",
     "#[pool(after_reset = a::)] struct S;",
     "#[pool(after_reset = a::<)] struct S;",

@@ -143,7 +143,7 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
     /// sizes, with one power of two to spare. Values over it are dropped on
     /// their way back, counted as `rejected`, as a fixed
     /// [`max_value_bytes`](PoolBuilder::max_value_bytes) drops them; with
-    /// both set, the smaller cap decides. `#[pool(max_bytes = auto)]` on a
+    /// both set, the smaller cap decides. `#[pool(max_value_bytes = auto)]` on a
     /// derived struct turns it on for every pool of the type.
     ///
     /// How it decides: each return's [`Poolable::used_bytes`] (what that use

@@ -1,6 +1,6 @@
 //! Learning a per-value cap from a pool's own returns
 //! ([`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate),
-//! `#[pool(max_bytes = auto)]`): the histogram of returned sizes and the
+//! `#[pool(max_value_bytes = auto)]`): the histogram of returned sizes and the
 //! rule that turns a window of it into a cap. Pure arithmetic, no clock,
 //! no threads, so a sequence of returns gives one sequence of caps.
 //!

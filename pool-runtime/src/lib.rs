@@ -9,7 +9,7 @@
 //! | Go's trap | here |
 //! | --- | --- |
 //! | forgetting to reset, so one request sees another's data | `#[derive(Poolable)]` writes the reset from the fields, and every value is reset on its way back |
-//! | one 64 MiB request pins 64 MiB forever | `#[pool(cap = …)]` and `max_bytes` are checked on every return |
+//! | one 64 MiB request pins 64 MiB forever | `#[pool(cap = …)]` and `max_value_bytes` are checked on every return |
 //! | an escaping object: `Put` never happens | RAII guards return on drop, even on panic; [`Pooled::detach`] makes escape explicit |
 //! | tiny objects cost more pooled than allocated | the fast path is a thread-local stash hit: no lock, no atomic read-modify-write |
 //! | a type assertion that panics | `Pool<T>` is typed |
@@ -179,11 +179,11 @@
 //! # Caps: fixed or learned
 //!
 //! A fixed per-value cap (`#[pool(cap = …)]` on a field,
-//! `#[pool(max_bytes = …)]`, [`PoolBuilder::max_value_bytes`]) is a number
+//! `#[pool(max_value_bytes = …)]`, [`PoolBuilder::max_value_bytes`]) is a number
 //! guessed up front: too low and the common request is not pooled, too
 //! high and one large request pins memory in every thread's stash. A pool
 //! built with [`PoolBuilder::calibrate`] (or of a type derived with
-//! `#[pool(max_bytes = auto)]`) learns it instead. Each return records
+//! `#[pool(max_value_bytes = auto)]`) learns it instead. Each return records
 //! what that use needed ([`Poolable::used_bytes`], lengths, not
 //! capacities) in a power-of-two class, with plain stores into the
 //! returning thread's own slot; every 32 returns, and at every
@@ -210,7 +210,7 @@
 //! use pool_runtime::{Pool, Poolable};
 //!
 //! #[derive(Poolable, Default)]
-//! #[pool(max_bytes = auto)]
+//! #[pool(max_value_bytes = auto)]
 //! struct Request {
 //!     body: Vec<u8>,
 //! }

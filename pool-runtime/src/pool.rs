@@ -135,7 +135,7 @@ impl<T: Poolable + 'static> Pool<T> {
 
     /// What a pool that learns its per-value cap
     /// ([`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate),
-    /// `#[pool(max_bytes = auto)]`) has decided so far: the cap, the
+    /// `#[pool(max_value_bytes = auto)]`) has decided so far: the cap, the
     /// returns it read, and when the cap last changed. `None` for a pool
     /// whose cap is fixed or absent.
     ///

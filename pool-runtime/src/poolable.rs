@@ -109,7 +109,7 @@ pub trait Poolable {
 
     /// Whether every pool of this type learns its per-value cap from its
     /// returns, as [`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate)
-    /// does; `#[pool(max_bytes = auto)]` on a derived struct says yes.
+    /// does; `#[pool(max_value_bytes = auto)]` on a derived struct says yes.
     /// The default says no. A builder's own `calibrate_percentile` still
     /// applies.
     ///
@@ -117,7 +117,7 @@ pub trait Poolable {
     /// use pool_runtime::{Pool, Poolable};
     ///
     /// #[derive(Poolable, Default)]
-    /// #[pool(max_bytes = auto)]
+    /// #[pool(max_value_bytes = auto)]
     /// struct Request {
     ///     body: Vec<u8>,
     /// }

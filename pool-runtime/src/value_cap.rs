@@ -1,7 +1,7 @@
 //! The per-value byte cap: fixed (`PoolBuilder::max_value_bytes`, the cap
 //! a derived struct's `#[pool(cap = …)]` gives one field, for a pool of
 //! any type, a `Pool<Vec<u8>>` included) or learned from the pool's own
-//! returns (`PoolBuilder::calibrate`, `#[pool(max_bytes = auto)]`, the rule
+//! returns (`PoolBuilder::calibrate`, `#[pool(max_value_bytes = auto)]`, the rule
 //! in `calibrate.rs`). It is checked on the return path, after the reset,
 //! against what the value would keep (`retained_bytes()`); a value above it
 //! is dropped as over a cap (`rejected`).

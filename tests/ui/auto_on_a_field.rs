@@ -10,7 +10,7 @@ struct Request {
 // Nor the struct's `max_bytes` put on a field.
 #[derive(Poolable)]
 struct Response {
-    #[pool(max_bytes = auto)]
+    #[pool(max_value_bytes = auto)]
     body: Vec<u8>,
 }
 

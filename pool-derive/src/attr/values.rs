@@ -1,5 +1,5 @@
 //! The values of `#[pool(…)]` keys: a flag, an expression, a count, the
-//! struct's `max_bytes` (`auto` included), a function path, a module path,
+//! struct's `max_value_bytes` (`auto` included), a function path, a module path,
 //! where-predicates. Each parser gives the mistake a message of its own.
 
 use syn::meta::ParseNestedMeta;
@@ -9,7 +9,7 @@ use syn::{
     Expr, ExprLit, ExprPath, Lit, LitStr, Path, PathArguments, Token, TypePath, WherePredicate,
 };
 
-use super::{Key, MaxBytes, AUTO, BOUND};
+use super::{Key, MaxValueBytes, AUTO, BOUND};
 
 /// A key that takes no value: `skip`, not `skip = true`.
 pub(super) fn flag(meta: &ParseNestedMeta, key: Key) -> syn::Result<()> {
@@ -29,7 +29,7 @@ pub(super) fn expr(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
     bare(meta, key, "one expression", |input| input.parse())
 }
 
-/// `key = EXPR` where the expression is a `usize` (`cap`, `max_bytes`): a
+/// `key = EXPR` where the expression is a `usize` (`cap`, `max_value_bytes`): a
 /// string literal can never be one, and is most likely a habit from
 /// attributes that quote their values, so it gets a message of its own.
 /// Any other expression (`"four".len()`) is left to the compiler.
@@ -49,13 +49,13 @@ pub(super) fn count(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
     }
 }
 
-/// `max_bytes = auto` or `max_bytes = EXPR`. `auto` is the whole value:
+/// `max_value_bytes = auto` or `max_value_bytes = EXPR`. `auto` is the whole value:
 /// with a number beside it (`auto(4096)`, `auto + 1`, `auto.min(…)`) it is
 /// neither a learned cap nor a fixed one, and says so.
-pub(super) fn max_bytes(meta: &ParseNestedMeta, key: Key) -> syn::Result<MaxBytes> {
+pub(super) fn max_value_bytes(meta: &ParseNestedMeta, key: Key) -> syn::Result<MaxValueBytes> {
     let parsed = count(meta, key)?;
     if is_auto(&parsed) {
-        return Ok(MaxBytes::Auto);
+        return Ok(MaxValueBytes::Auto);
     }
     let beside = match &parsed {
         Expr::Call(call) => is_auto(&call.func),
@@ -66,13 +66,13 @@ pub(super) fn max_bytes(meta: &ParseNestedMeta, key: Key) -> syn::Result<MaxByte
     if beside {
         return Err(syn::Error::new_spanned(
             &parsed,
-            "`max_bytes = auto` learns the cap from the pool's returns and takes no number: \
-             write `#[pool(max_bytes = auto)]` (its percentile is the builder's \
-             `calibrate_percentile`), or a fixed cap such as `#[pool(max_bytes = 4 << 20)]`, \
+            "`max_value_bytes = auto` learns the cap from the pool's returns and takes no number: \
+             write `#[pool(max_value_bytes = auto)]` (its percentile is the builder's \
+             `calibrate_percentile`), or a fixed cap such as `#[pool(max_value_bytes = 4 << 20)]`, \
              not both",
         ));
     }
-    Ok(MaxBytes::Fixed(parsed))
+    Ok(MaxValueBytes::Fixed(parsed))
 }
 
 /// A field's `cap = EXPR`: a number of elements, never learned.
@@ -82,7 +82,7 @@ pub(super) fn field_cap(meta: &ParseNestedMeta, key: Key) -> syn::Result<Expr> {
         return Err(syn::Error::new_spanned(
             &parsed,
             "a field's `cap` is a number of elements, not `auto`: a learned cap is the \
-             struct's, over the whole value's bytes: `#[pool(max_bytes = auto)]`",
+             struct's, over the whole value's bytes: `#[pool(max_value_bytes = auto)]`",
         ));
     }
     Ok(parsed)

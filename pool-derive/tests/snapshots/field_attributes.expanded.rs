@@ -102,9 +102,10 @@ const _: () = {
                     > as ::pool_runtime::__private::Poolable>::within_caps(__pool_field)
                 }
                 && {
-                    let __pool_max_bytes: ::pool_runtime::__private::usize = 4 << 20;
+                    let __pool_max_value_bytes: ::pool_runtime::__private::usize = 4
+                        << 20;
                     <Self as ::pool_runtime::__private::Poolable>::retained_bytes(self)
-                        <= __pool_max_bytes
+                        <= __pool_max_value_bytes
                 }
         }
         #[inline]
