@@ -190,7 +190,7 @@ struct Request {
 }
 
 #[test]
-fn max_bytes_auto_makes_every_pool_of_the_type_learn() {
+fn max_value_bytes_auto_makes_every_pool_of_the_type_learn() {
     assert!(Request::calibrates());
     let default: Pool<Request> = Pool::default();
     let built = Pool::builder(Request::default)
