@@ -409,3 +409,42 @@ fn string_expressions_reset_a_field() {
     s.small.reserve_exact(5);
     assert!(!s.within_caps(), "past `cap = \"four\".len()`");
 }
+
+/// A packed wire-format header of byte fields: no field can be misaligned,
+/// so the derive accepts it (other packed structs are refused:
+/// `tests/ui/repr_packed.rs`), and it pools like any other.
+#[derive(Poolable, Debug, Default, Clone, Copy, PartialEq)]
+#[repr(C, packed)]
+struct Wire {
+    magic: [u8; 4],
+    version: u8,
+    last: bool,
+    #[pool(zeroize)]
+    key: [u8; 16],
+    #[pool(reset = [1, 2])]
+    tag: [i8; 2],
+}
+
+#[test]
+fn a_packed_struct_of_bytes_is_reset_and_pooled() {
+    assert_eq!(std::mem::size_of::<Wire>(), 4 + 1 + 1 + 16 + 2);
+    let mut w = Wire {
+        magic: *b"POOL",
+        version: 3,
+        last: true,
+        key: [7; 16],
+        tag: [9, 9],
+    };
+    w.reset();
+    let expected = Wire {
+        tag: [1, 2],
+        ..Wire::default()
+    };
+    assert_eq!(w, expected);
+    let pool = pool_runtime::Pool::new(Wire::default);
+    let mut g = pool.get();
+    g.magic = *b"WIRE";
+    g.key = [1; 16];
+    drop(g);
+    assert_eq!(*pool.get(), expected);
+}

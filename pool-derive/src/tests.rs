@@ -393,3 +393,16 @@ fn packed_is_refused_with_a_placeholder() {
         },
     );
 }
+
+/// A packed struct of byte fields is derived as any other: its fields have
+/// alignment 1, so the references the reset takes are aligned.
+#[test]
+fn packed_of_byte_fields_is_derived() {
+    check(
+        "packed_bytes",
+        quote! {
+            #[repr(C, packed)]
+            struct Wire { magic: [u8; 4], flags: u8, ok: bool, pad: [[i8; 2]; 3] }
+        },
+    );
+}

@@ -2,23 +2,14 @@
 //! attribute at fault. All of them are checked, so one compile shows every
 //! broken rule.
 
-use crate::ast::{Field, Input};
+use crate::ast::{Field, Input, Packed};
 use crate::ctxt::Ctxt;
+use syn::Type;
 
 impl Input<'_> {
     pub(crate) fn validate(&self, cx: &Ctxt) {
         if let Some(packed) = &self.packed {
-            cx.error_spanned_by(
-                &packed.key,
-                format_args!(
-                    "`Poolable` cannot be derived for a `{}` struct: its fields may be \
-                     unaligned, and the derived reset, caps, byte count and wipe reach each \
-                     field through a reference, which an unaligned field cannot give \
-                     (E0793); implement `Poolable` by hand (a `Copy` field can be copied out, reset \
-                     and written back)",
-                    packed.repr
-                ),
-            );
+            self.validate_packed(packed, cx);
         }
         let attrs = &self.attrs;
         if let (Some(new), None) = (&attrs.new, &attrs.global) {
@@ -98,5 +89,69 @@ impl Field<'_> {
                 );
             }
         }
+    }
+}
+
+impl Input<'_> {
+    /// A packed struct is derived only when no field can be misaligned in
+    /// it: every field a byte type (`u8`, `i8`, `bool`, or arrays of them,
+    /// alignment 1 whatever the packing), so that the derived code's
+    /// references to its fields are always aligned. A wire-format header of
+    /// byte arrays is the case this serves; anything else gets one message
+    /// at the first field that could be misaligned.
+    fn validate_packed(&self, packed: &Packed, cx: &Ctxt) {
+        let by_hand = "implement `Poolable` by hand (a `Copy` field can be copied out, \
+                       reset and written back)";
+        if !self.original.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &packed.key,
+                format_args!(
+                    "`Poolable` cannot be derived for a generic `{}` struct: a field of a \
+                     generic type may be unaligned, and the derived reset, caps, byte count \
+                     and wipe reach each field through a reference, which an unaligned field \
+                     cannot give (E0793); {by_hand}",
+                    packed.repr
+                ),
+            );
+            return;
+        }
+        if let Some(field) = self.fields.iter().find(|f| !is_byte_type(f.ty)) {
+            cx.error_spanned_by(
+                field.ty,
+                format_args!(
+                    "`Poolable` is derived for a `{}` struct only when every field is a byte \
+                     type (`u8`, `i8`, `bool`, or arrays of them), which no packing can \
+                     misalign: the derived reset, caps, byte count and wipe reach each field \
+                     through a reference, which an unaligned field cannot give (E0793), and \
+                     this field's type may be unaligned here; {by_hand}",
+                    packed.repr
+                ),
+            );
+        }
+    }
+}
+
+/// `u8`, `i8`, `bool` (by name, or `::core::primitive::…` / `std::…`), or
+/// an array of one of them: types of alignment 1. By their spelling only;
+/// an alias of `u8` is not recognised (and is refused, with the message).
+fn is_byte_type(ty: &Type) -> bool {
+    match ty {
+        Type::Array(array) => is_byte_type(&array.elem),
+        Type::Group(group) => is_byte_type(&group.elem),
+        Type::Paren(paren) => is_byte_type(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let segments = &path.path.segments;
+            let Some(last) = segments.last() else {
+                return false;
+            };
+            let prefix_ok = segments.len() == 1
+                || (segments.len() == 3
+                    && matches!(segments[0].ident.to_string().as_str(), "core" | "std")
+                    && segments[1].ident == "primitive");
+            prefix_ok
+                && last.arguments.is_none()
+                && matches!(last.ident.to_string().as_str(), "u8" | "i8" | "bool")
+        }
+        _ => false,
     }
 }
