@@ -50,6 +50,20 @@ impl<T: Poolable + 'static> Pool<T> {
     /// let pool = Pool::new(|| Vec::<u8>::with_capacity(4096));
     /// assert!(pool.get().capacity() >= 4096);
     /// ```
+    ///
+    /// A pool is made at run time, so `static POOL: Pool<T> = Pool::new(…)`
+    /// does not compile (E0015). For one pool for the whole process, put
+    /// `#[pool(global)]` on the type ([`GlobalPool`](crate::GlobalPool)), or
+    /// keep the pool in a `LazyLock`:
+    ///
+    /// ```
+    /// use pool_runtime::Pool;
+    /// use std::sync::LazyLock;
+    ///
+    /// static BUFFERS: LazyLock<Pool<Vec<u8>>> = LazyLock::new(|| Pool::new(Vec::new));
+    /// BUFFERS.get().extend_from_slice(b"made on first use");
+    /// assert_eq!(BUFFERS.stats().returned, 1);
+    /// ```
     pub fn new(factory: impl Fn() -> T + Send + Sync + 'static) -> Self {
         Self::builder(factory).build()
     }
