@@ -77,7 +77,10 @@ fn main() {
     // Why it keeps nothing now: the one value the three requests shared was
     // detached, and the one made for the 2 MiB request was dropped over its
     // cap on the way back.
-    assert_eq!((s.created, s.detached, s.rejected, s.retained), (2, 1, 1, 0));
+    assert_eq!(
+        (s.created, s.detached, s.rejected, s.retained),
+        (2, 1, 1, 0)
+    );
     println!(
         "  it keeps nothing: the value the three requests shared was detached, and the one \
          the 2 MiB request grew past `cap = 1 << 20` was dropped on its way back"

@@ -2,6 +2,8 @@
 
 pub use crate::audit::{AuditFields, Difference};
 pub use crate::capacity::Capacity;
+#[cfg(not(feature = "bytes"))]
+pub use crate::feature_hint::NeedsBytesFeature;
 pub use crate::global::DefaultForGlobal;
 pub use crate::poolable::Poolable;
 pub use crate::{GlobalPool, Pool};

@@ -378,6 +378,8 @@ mod bytes;
 mod calibrate;
 mod capacity;
 mod checks;
+#[cfg(not(feature = "bytes"))]
+mod feature_hint;
 mod global;
 mod guard;
 mod guard_io;
