@@ -55,8 +55,25 @@ struct Budget {
     b: Vec<u32>,
 }
 
+/// The same cap, spelled `max_bytes` (the design's name for it).
+#[derive(Poolable, Default)]
+#[pool(max_bytes = 1024)]
+struct BudgetSpelledMaxBytes {
+    a: Vec<u8>,
+}
+
 #[test]
-fn max_bytes_caps_the_sum_of_retained_bytes() {
+fn max_bytes_is_the_same_cap_as_max_value_bytes() {
+    let mut b = BudgetSpelledMaxBytes {
+        a: with_exact_capacity(1024),
+    };
+    assert!(b.within_caps(), "1024 bytes is at the cap");
+    b.a = with_exact_capacity(1025);
+    assert!(!b.within_caps(), "1025 bytes is over it");
+}
+
+#[test]
+fn max_value_bytes_caps_the_sum_of_retained_bytes() {
     let mut b = Budget {
         a: with_exact_capacity(512),
         b: Vec::with_capacity(128),

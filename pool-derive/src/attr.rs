@@ -214,8 +214,18 @@ fn for_each_pool_meta(
 }
 
 fn lookup(ident: &Ident) -> Option<Key> {
+    if ident == MAX_BYTES_SPELLING {
+        return Some(MAX_VALUE_BYTES);
+    }
     KEYS.iter().copied().find(|key| ident == key.name)
 }
+
+/// The per-value cap's other spelling, `max_bytes = …` on the struct, which
+/// means what `max_value_bytes` means: the name the pool's first design gave
+/// it, kept so that code written to it compiles. The docs and messages
+/// say `max_value_bytes`, the name `PoolBuilder` uses for the same cap
+/// (its `max_bytes` is the whole pool's budget).
+const MAX_BYTES_SPELLING: &str = "max_bytes";
 
 /// Stores a setting, or reports it as a duplicate (at the second key).
 fn set<T>(cx: &Ctxt, slot: &mut Option<Setting<T>>, key: Ident, value: T) {
@@ -229,14 +239,6 @@ fn set<T>(cx: &Ctxt, slot: &mut Option<Setting<T>>, key: Ident, value: T) {
 /// A key that is in no row of [`KEYS`]; the message lists those of `place`.
 fn unknown(meta: &ParseNestedMeta, place: Place) -> syn::Error {
     let shown = meta.path.to_token_stream().to_string().replace(' ', "");
-    if shown == "max_bytes" {
-        // The key's earlier name: it meant one value's cap where the
-        // builder's `max_bytes` means the whole pool's budget.
-        return meta.error(format_args!(
-            "`max_bytes` is `{MAX_VALUE_BYTES}` on a struct: a cap on each value \
-             (`PoolBuilder::max_bytes` is the pool's budget over all of them)"
-        ));
-    }
     let expected: Vec<String> = KEYS
         .iter()
         .filter(|key| key.place == place)
@@ -298,17 +300,25 @@ mod tests {
         }
     }
 
-    /// The earlier name of the per-value cap says what it is called now,
-    /// on the struct and on a field alike.
+    /// The per-value cap's other spelling is the same key: accepted on the
+    /// struct, misplaced on a field, and a duplicate beside the other.
     #[test]
-    fn the_old_max_bytes_key_names_max_value_bytes() {
-        for place in [Place::Struct, Place::Field] {
-            let found = errors(place, "max_bytes = 4096");
-            assert_eq!(found.len(), 1, "{found:?}");
-            assert!(
-                found[0].starts_with("`max_bytes` is `max_value_bytes` on a struct"),
-                "{found:?}"
-            );
-        }
+    fn max_bytes_is_max_value_bytes() {
+        assert_eq!(
+            errors(Place::Struct, "max_bytes = 4096"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            errors(Place::Struct, "max_bytes = auto"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            errors(Place::Field, "max_bytes = 4096"),
+            ["pool attribute `max_value_bytes` goes on the struct, not here"]
+        );
+        assert_eq!(
+            errors(Place::Struct, "max_bytes = 1, max_value_bytes = 2"),
+            ["duplicate pool attribute `max_value_bytes`"]
+        );
     }
 }
