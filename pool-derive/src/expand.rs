@@ -384,9 +384,7 @@ fn impl_global(input: &Input, global: &Setting<()>, private: &TokenStream) -> To
             fn pool() -> &'static #private::Pool<Self> {
                 static __POOL_GLOBAL: #private::Lazy<#private::Pool<#ident>> =
                     #private::Lazy::new(|| {
-                        #private::global_pool(#private::Pool::new(
-                            <#ident as __PoolGlobalFactory>::__pool_make,
-                        ))
+                        #private::global_pool(<#ident as __PoolGlobalFactory>::__pool_make)
                     });
                 &__POOL_GLOBAL
             }

@@ -17,9 +17,13 @@ pub fn refuse_heavy_barrier() {
     crate::barrier::refuse_for_tests();
 }
 
-/// A `#[pool(global)]` type's pool: its values are `Send` (the trait's
-/// bound), so `trim_all` may trim it from any thread.
-pub fn global_pool<T: GlobalPool>(pool: Pool<T>) -> Pool<T> {
+/// A `#[pool(global)]` type's pool, made with `make`: named after the type,
+/// and, its values being `Send` (the trait's bound), trimmed by `trim_all`
+/// from any thread.
+pub fn global_pool<T: GlobalPool>(make: fn() -> T) -> Pool<T> {
+    let pool = Pool::builder(make)
+        .name(core::any::type_name::<T>())
+        .build();
     pool.inner().shared_across_threads();
     pool
 }

@@ -3,10 +3,12 @@
 use crate::audit::AuditFields;
 use crate::calibrate::DEFAULT_CAP_PERCENTILE;
 use crate::checks::{audit_by_eq, audit_by_field, chaos_from_env, Chaos, Checks};
-use crate::inner::{Config, Factory, Inner, Limits};
+use crate::inner::{Config, Enrol, Factory, Inner, Limits};
 use crate::outstanding::Tracker;
 use crate::pool::Pool;
 use crate::poolable::Poolable;
+use crate::sync::{Arc, Weak};
+use crate::watch::{enrol, Watched};
 
 /// Values a thread keeps for itself when the builder does not say.
 pub const DEFAULT_MAX_PER_THREAD: usize = 64;
@@ -35,6 +37,8 @@ pub struct PoolBuilder<T> {
     limits: Limits,
     prefill: usize,
     checks: Checks<T>,
+    name: Option<&'static str>,
+    enrol: Option<Enrol>,
 }
 
 impl<T: Poolable + 'static> Pool<T> {
@@ -62,6 +66,8 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
             },
             prefill: 0,
             checks: Checks::none(),
+            name: None,
+            enrol: None,
         }
     }
 
@@ -406,6 +412,8 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
             mut limits,
             prefill,
             mut checks,
+            name,
+            enrol,
         } = self;
         if checks.chaos.is_none() {
             checks.chaos = chaos_from_env().map(Chaos::new);
@@ -418,6 +426,36 @@ impl<T: Poolable + 'static> PoolBuilder<T> {
             limits,
             checks,
             prefill,
+            name,
+            enrol,
         }
+    }
+}
+
+impl<T: Poolable + Send + 'static> PoolBuilder<T> {
+    /// Names the pool, for those who watch it: [`Pool::name`], and, with the
+    /// `metrics` feature, the `pool` label of every metric
+    /// `publish_metrics()` publishes for it (the crate docs' "Watching a
+    /// pool"). A `#[pool(global)]` pool is named after its type. Names need
+    /// not be unique, but two pools of one name are one series to a
+    /// dashboard. For pools whose values are `Send`: their stats are read
+    /// on whichever thread publishes them.
+    ///
+    /// ```
+    /// let pool = pool_runtime::Pool::builder(Vec::<u8>::new).name("reply_buffers").build();
+    /// assert_eq!(pool.name(), Some("reply_buffers"));
+    /// ```
+    pub fn name(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        // Made here, where `T: Send` makes the pool `Send + Sync`, so that
+        // its stats may be read on the thread that publishes them.
+        self.enrol = Some(|made: &dyn core::any::Any| {
+            if let Some(inner) = made.downcast_ref::<Arc<Inner<T>>>() {
+                let weak: Weak<Inner<T>> = Arc::downgrade(inner);
+                let watched: Weak<dyn Watched> = weak;
+                enrol(watched);
+            }
+        });
+        self
     }
 }

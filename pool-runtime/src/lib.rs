@@ -254,6 +254,36 @@
 //! assert_eq!((s.returned_remote, s.dropped_full, s.dropped), (1, 1, 1));
 //! ```
 //!
+//! # Watching a pool
+//!
+//! A pool in a service is a cache of memory, and whoever runs the service
+//! needs to see it. Name the pool ([`PoolBuilder::name`]; a
+//! `#[pool(global)]` pool is named after its type), and, with the
+//! `metrics` feature, `publish_metrics()`
+//! publishes every live named pool's [`Stats`] through the
+//! [`metrics`](https://docs.rs/metrics) facade, to whatever recorder the
+//! program installed: gauges of what it keeps and what is out, counters of
+//! what it made, reused, refused, dropped (by cause) and evicted, each
+//! labelled `pool = <name>` (the table is on `publish_metrics`). It reads
+//! the counters the pool keeps anyway, so the fast path is the same with the
+//! feature on or off. Call it from a timer or before each scrape; a
+//! [`spawn_trimmer`] calls it after each trim. What a Prometheus scrape
+//! then shows (the repository's `metrics` example, one pool of reply
+//! buffers with a 64 KiB cap, after 1,000 requests, one in a hundred too
+//! large):
+//!
+//! ```text
+//! pool_runtime_reused_total{pool="reply_buffers"} 990
+//! pool_runtime_rejected_total{pool="reply_buffers"} 10
+//! pool_runtime_retained_values{pool="reply_buffers"} 1
+//! pool_runtime_retained_bytes{pool="reply_buffers"} 4120
+//! pool_runtime_dropped_total{pool="reply_buffers",cause="full"} 0
+//! ```
+//!
+//! Without the facade, [`named_stats`] lists the same figures for every
+//! named pool, and [`Pool::stats`] one pool's, whose `Display` is one line
+//! for a log.
+//!
 //! # When pooling pays
 //!
 //! Pooling pays most for values that hold grown containers: a parse struct
@@ -280,6 +310,7 @@
 //! | feature | gives |
 //! | --- | --- |
 //! | `bytes` | [`Poolable`] and [`Capacity`] for `bytes::BytesMut` (cleared, capacity kept; `cap` and `shrink` work on it); `OwnedPooled::into_bytes(guard)` and `Pooled::into_bytes(guard)` (global pools): a `bytes::Bytes` that shares the pooled buffer and returns it, through the normal return path, when its last clone drops; guards of a `Buf`/`BufMut` are ones |
+//! | `metrics` | `publish_metrics()`: every live named pool's stats through the `metrics` facade ("Watching a pool", above) |
 //! | `http-body` | `PooledBody` (`PooledBody::from(owned_guard)`): an `http_body::Body` written straight from the pooled buffer, for hyper; for frameworks whose body is `Bytes` (axum's `Body::new`), use `into_bytes` |
 //!
 //! Any value that is bytes ([`ByteView`]: `Vec<u8>`, `String`, `BytesMut`,
@@ -398,6 +429,7 @@ mod std_poolable;
 mod sync;
 mod trimmer;
 mod value_cap;
+mod watch;
 
 #[cfg(all(test, loom))]
 mod loom_tests;
@@ -423,6 +455,9 @@ pub use poolable::Poolable;
 pub use registry::trim_all;
 pub use stats::Stats;
 pub use trimmer::{spawn_trimmer, Trimmer};
+pub use watch::named_stats;
+#[cfg(feature = "metrics")]
+pub use watch::publish_metrics;
 
 // The derive's reference: its attributes, what it infers and what it refuses.
 #[doc = include_str!("derive.md")]

@@ -168,6 +168,16 @@ impl<T: Poolable + 'static> Pool<T> {
         self.inner.learned_cap()
     }
 
+    /// The pool's name ([`PoolBuilder::name`](crate::PoolBuilder::name), or a
+    /// `#[pool(global)]` pool's type), if it has one.
+    ///
+    /// ```
+    /// assert_eq!(pool_runtime::Pool::new(String::new).name(), None);
+    /// ```
+    pub fn name(&self) -> Option<&'static str> {
+        self.inner.name()
+    }
+
     /// The pool's counters and what it retains, summed over every thread.
     ///
     /// ```
@@ -211,6 +221,7 @@ impl<T: Poolable + 'static> fmt::Debug for Pool<T> {
         let stats = self.stats();
         let limits = self.inner.limits();
         f.debug_struct("Pool")
+            .field("name", &self.name())
             .field("max_per_thread", &limits.max_per_thread)
             .field("max_shared", &limits.max_shared)
             .field("max_bytes", &limits.max_bytes)

@@ -17,7 +17,8 @@ pub struct Trimmer {
 }
 
 /// Starts a thread that calls [`trim_all`] every `period`, until the
-/// returned [`Trimmer`] is dropped.
+/// returned [`Trimmer`] is dropped; with the `metrics` feature, it calls
+/// `publish_metrics()` after each trim too.
 ///
 /// What a burst leaves behind is freed within two periods (the first trim
 /// marks it idle, the second frees it), on every thread, without any
@@ -88,6 +89,10 @@ fn run(stop: &(Mutex<bool>, Condvar), period: Duration) {
         // A panicking drop was caught by `trim_all` for the other pools;
         // the trimmer itself goes on.
         let _ = std::panic::catch_unwind(trim_all);
+        // With the `metrics` feature, the named pools' stats after the trim
+        // (a panicking recorder is the program's: the trimmer goes on).
+        #[cfg(feature = "metrics")]
+        let _ = std::panic::catch_unwind(crate::publish_metrics);
         guard = stopped.lock().unwrap_or_else(|p| p.into_inner());
     }
 }

@@ -87,9 +87,7 @@ const _: () = {
                 ::pool_runtime::__private::Pool<Request>,
             > = ::pool_runtime::__private::Lazy::new(|| {
                 ::pool_runtime::__private::global_pool(
-                    ::pool_runtime::__private::Pool::new(
-                        <Request as __PoolGlobalFactory>::__pool_make,
-                    ),
+                    <Request as __PoolGlobalFactory>::__pool_make,
                 )
             });
             &__POOL_GLOBAL

@@ -87,9 +87,7 @@ const _: () = {
                 ::pool_runtime::__private::Pool<r#type>,
             > = ::pool_runtime::__private::Lazy::new(|| {
                 ::pool_runtime::__private::global_pool(
-                    ::pool_runtime::__private::Pool::new(
-                        <r#type as __PoolGlobalFactory>::__pool_make,
-                    ),
+                    <r#type as __PoolGlobalFactory>::__pool_make,
                 )
             });
             &__POOL_GLOBAL

@@ -34,6 +34,8 @@ use crate::stash::{entry_bytes, Entry};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, CachePadded, Ordering, Weak};
 use crate::value_cap::ValueCap;
+use crate::watch::Watched;
+use core::any::Any;
 
 pub(crate) type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 
@@ -71,7 +73,17 @@ pub(crate) struct Config<T> {
     pub(crate) checks: Checks<T>,
     /// Values to make and keep in the shared tier at once.
     pub(crate) prefill: usize,
+    /// The pool's name, for those who watch it.
+    pub(crate) name: Option<&'static str>,
+    /// Puts the made pool in the list of named pools (`watch.rs`): set,
+    /// with the name, only where `T: Send` lets its stats be read there.
+    pub(crate) enrol: Option<Enrol>,
 }
+
+/// How a named pool joins the list of named pools: given the made pool, an
+/// `Arc<Inner<T>>` seen as `Any` (a builder, which holds this, may not name
+/// `Inner<T>`: it has no `T: Poolable` bound).
+pub(crate) type Enrol = fn(&dyn Any);
 
 /// Everything a pool is; guards and thread-exit hooks point here.
 pub(crate) struct Inner<T: Poolable + 'static> {
@@ -97,6 +109,8 @@ pub(crate) struct Inner<T: Poolable + 'static> {
     population: Population,
     /// The pool's entry in the process's list for `trim_all`.
     registration: Registration,
+    /// From `PoolBuilder::name`, or a global pool's type.
+    name: Option<&'static str>,
     this: Weak<Inner<T>>,
 }
 
@@ -108,6 +122,8 @@ impl<T: Poolable + 'static> Inner<T> {
             limits,
             checks,
             prefill,
+            name,
+            enrol,
         } = config;
         let value_cap = ValueCap::new(limits.max_value_bytes, limits.calibrate);
         let slow_return = limits.max_bytes.is_some() || value_cap.any() || checks.any();
@@ -126,10 +142,18 @@ impl<T: Poolable + 'static> Inner<T> {
             counters: CachePadded::default(),
             population: Population::default(),
             registration: Registration::new(this.clone() as Weak<dyn Trim>),
+            name,
             this: this.clone(),
         });
         inner.prefill(prefill);
+        if let Some(enrol) = enrol {
+            enrol(&inner);
+        }
         inner
+    }
+
+    pub(crate) fn name(&self) -> Option<&'static str> {
+        self.name
     }
 
     /// The limits it was made with.
@@ -156,6 +180,17 @@ impl<T: Poolable + 'static> Inner<T> {
 
     pub(crate) fn learned_cap(&self) -> Option<LearnedCap> {
         self.value_cap.learned()
+    }
+}
+
+impl<T: Poolable + Send + 'static> Watched for Inner<T> {
+    fn name(&self) -> &'static str {
+        // Only a named pool joins the list.
+        self.name.unwrap_or("")
+    }
+
+    fn stats(&self) -> Stats {
+        Inner::stats(self)
     }
 }
 
