@@ -1,6 +1,7 @@
 //! `publish_metrics()` seen by a recorder (`metrics-util`'s debugging one,
 //! installed for the calling thread only): every metric of every named pool
-//! with the pool's figures and labels, global pools named after their type,
+//! with the pool's figures and labels, global pools named after their type
+//! or their `name = …`,
 //! unnamed pools left out, and a dropped pool no longer published.
 
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
@@ -127,6 +128,31 @@ fn every_metric_of_a_named_pool_carries_its_figures_and_name() {
 #[pool(global)]
 struct MetricsTestLine {
     text: String,
+}
+
+#[derive(Poolable, Default)]
+#[pool(global, name = "metrics_test_global_named")]
+struct MetricsTestNamed {
+    text: String,
+}
+
+#[test]
+fn a_global_pool_named_by_its_attribute_is_published_under_that_name() {
+    drop(MetricsTestNamed::checkout());
+    assert_eq!(
+        MetricsTestNamed::pool().name(),
+        Some("metrics_test_global_named")
+    );
+    let seen = publish();
+    assert_eq!(
+        of(
+            &seen,
+            MetricKind::Counter,
+            "pool_runtime_created_total",
+            "metrics_test_global_named"
+        ),
+        Some(MetricsTestNamed::pool().stats().created as f64)
+    );
 }
 
 #[test]

@@ -74,6 +74,7 @@ pub(crate) const CRATE: Key = key("crate", Place::Struct, "crate = my_facade::po
 pub(crate) const BOUND: Key = key("bound", Place::Struct, "bound = \"T: Poolable + Clone\"");
 pub(crate) const GLOBAL: Key = key("global", Place::Struct, "global");
 pub(crate) const NEW: Key = key("new", Place::Struct, "global, new = make_request");
+pub(crate) const NAME: Key = key("name", Place::Struct, "global, name = \"parse_scratch\"");
 pub(crate) const AUDIT: Key = key("audit", Place::Struct, "audit");
 
 /// Every key, in the order the messages list them.
@@ -90,6 +91,7 @@ pub(crate) const KEYS: &[Key] = &[
     BOUND,
     GLOBAL,
     NEW,
+    NAME,
     AUDIT,
 ];
 
@@ -126,6 +128,8 @@ pub(crate) struct ContainerAttrs {
     pub bound: Option<Setting<Vec<WherePredicate>>>,
     pub global: Option<Setting<()>>,
     pub new: Option<Setting<ExprPath>>,
+    /// `name = EXPR`: the global pool's name (a `&'static str`).
+    pub name: Option<Setting<Expr>>,
     pub audit: Option<Setting<()>>,
 }
 
@@ -164,6 +168,7 @@ impl ContainerAttrs {
                 AFTER_RESET => set(cx, &mut out.after_reset, ident, function(meta, key)?),
                 CRATE => set(cx, &mut out.krate, ident, module(meta, key)?),
                 NEW => set(cx, &mut out.new, ident, function(meta, key)?),
+                NAME => set(cx, &mut out.name, ident, expr(meta, key)?),
                 BOUND => set(cx, &mut out.bound, ident, bound(meta)?),
                 elsewhere => return Err(misplaced(meta, elsewhere)),
             }

@@ -353,6 +353,14 @@ fn impl_audit(input: &Input, krate: &syn::Path, private: &TokenStream) -> TokenS
 /// `new = PATH` or with `Default::default`.
 fn impl_global(input: &Input, global: &Setting<()>, private: &TokenStream) -> TokenStream {
     let ident = &input.original.ident;
+    // The pool's name: `name = EXPR`, else the type's name.
+    let name = match &input.attrs.name {
+        Some(setting) => {
+            let expr = &setting.value;
+            quote!(#private::Some(#expr))
+        }
+        None => quote!(#private::None),
+    };
     let make = match &input.attrs.new {
         Some(new) => {
             let path = &new.value;
@@ -384,7 +392,7 @@ fn impl_global(input: &Input, global: &Setting<()>, private: &TokenStream) -> To
             fn pool() -> &'static #private::Pool<Self> {
                 static __POOL_GLOBAL: #private::Lazy<#private::Pool<#ident>> =
                     #private::Lazy::new(|| {
-                        #private::global_pool(<#ident as __PoolGlobalFactory>::__pool_make)
+                        #private::global_pool(<#ident as __PoolGlobalFactory>::__pool_make, #name)
                     });
                 &__POOL_GLOBAL
             }

@@ -12,6 +12,14 @@ impl Input<'_> {
             self.validate_packed(packed, cx);
         }
         let attrs = &self.attrs;
+        if let (Some(name), None) = (&attrs.name, &attrs.global) {
+            cx.error_spanned_by(
+                &name.key,
+                "`name` names the type's global pool, so it needs `global`: \
+                 `#[pool(global, name = \"parse_scratch\")]`; a pool you make yourself \
+                 takes its name from `PoolBuilder::name`",
+            );
+        }
         if let (Some(new), None) = (&attrs.new, &attrs.global) {
             cx.error_spanned_by(
                 &new.key,

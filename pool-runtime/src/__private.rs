@@ -7,6 +7,7 @@ pub use crate::feature_hint::NeedsBytesFeature;
 pub use crate::global::DefaultForGlobal;
 pub use crate::poolable::Poolable;
 pub use crate::{GlobalPool, Pool};
+pub use core::option::Option::{None, Some};
 pub use core::primitive::{bool, usize};
 pub use once_cell::sync::Lazy;
 
@@ -17,13 +18,12 @@ pub fn refuse_heavy_barrier() {
     crate::barrier::refuse_for_tests();
 }
 
-/// A `#[pool(global)]` type's pool, made with `make`: named after the type,
-/// and, its values being `Send` (the trait's bound), trimmed by `trim_all`
-/// from any thread.
-pub fn global_pool<T: GlobalPool>(make: fn() -> T) -> Pool<T> {
-    let pool = Pool::builder(make)
-        .name(core::any::type_name::<T>())
-        .build();
+/// A `#[pool(global)]` type's pool, made with `make`: named `name` (the
+/// attribute's `name = …`), else after the type, and, its values being
+/// `Send` (the trait's bound), trimmed by `trim_all` from any thread.
+pub fn global_pool<T: GlobalPool>(make: fn() -> T, name: Option<&'static str>) -> Pool<T> {
+    let name = name.unwrap_or_else(core::any::type_name::<T>);
+    let pool = Pool::builder(make).name(name).build();
     pool.inner().shared_across_threads();
     pool
 }

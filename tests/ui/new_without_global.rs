@@ -11,3 +11,10 @@ fn make_request() -> Request {
 }
 
 fn main() {}
+
+// The same for the global pool's name.
+#[derive(Poolable)]
+#[pool(name = "requests")]
+struct Named {
+    body: Vec<u8>,
+}

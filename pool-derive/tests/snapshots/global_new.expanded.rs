@@ -88,6 +88,7 @@ const _: () = {
             > = ::pool_runtime::__private::Lazy::new(|| {
                 ::pool_runtime::__private::global_pool(
                     <Request as __PoolGlobalFactory>::__pool_make,
+                    ::pool_runtime::__private::None,
                 )
             });
             &__POOL_GLOBAL
