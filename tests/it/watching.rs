@@ -4,6 +4,8 @@
 //! or their `name = …`,
 //! unnamed pools left out, and a dropped pool no longer published.
 
+#![cfg(feature = "ecosystem")]
+
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 use metrics_util::{CompositeKey, MetricKind};
 use pool_runtime::{GlobalPool, Pool, Poolable};

@@ -5,7 +5,7 @@
 
 // `Args::parse` exits the process, so these tests call `try_parse` only.
 #[allow(dead_code)]
-#[path = "../examples/common/args.rs"]
+#[path = "../../examples/common/args.rs"]
 mod args;
 
 use args::{Args, Stop};
