@@ -258,15 +258,26 @@
 //!
 //! A pool in a service is a cache of memory, and whoever runs the service
 //! needs to see it. Name the pool ([`PoolBuilder::name`]; a
-//! `#[pool(global)]` pool is named after its type), and, with the
-//! `metrics` feature, `publish_metrics()`
-//! publishes every live named pool's [`Stats`] through the
+//! `#[pool(global)]` pool is named after its type, or by `name = "…"`),
+//! and, with the `metrics` feature, `publish_metrics()` publishes every
+//! live named pool's [`Stats`] through the
 //! [`metrics`](https://docs.rs/metrics) facade, to whatever recorder the
-//! program installed: gauges of what it keeps and what is out, counters of
-//! what it made, reused, refused, dropped (by cause) and evicted, each
-//! labelled `pool = <name>` (the table is on `publish_metrics`). It reads
-//! the counters the pool keeps anyway, so the fast path is the same with the
-//! feature on or off. Call it from a timer or before each scrape; a
+//! program installed, each labelled `pool = <name>`:
+//!
+//! - gauges `pool_runtime_retained_values` and `pool_runtime_retained_bytes`
+//!   (what the pool keeps now, and the bytes it holds) and
+//!   `pool_runtime_out_values` (guards out now);
+//! - counters `pool_runtime_created_total` (values the factory made),
+//!   `pool_runtime_reused_total` (gets served from the pool),
+//!   `pool_runtime_rejected_total` (values over a cap, dropped on their way
+//!   back), `pool_runtime_dropped_total` with `cause` = `full`, `budget` or
+//!   `panicked` (dropped for want of room, of budget, or after a panic in
+//!   user code) and `pool_runtime_evicted_total` (idle values freed by trims,
+//!   clears and lowered caps), set to the pool's totals.
+//!
+//! It reads the counters the pool keeps anyway, so the fast path is the
+//! same with the feature on or off. Call it from a timer or before each
+//! scrape; a
 //! [`spawn_trimmer`] calls it after each trim. What a Prometheus scrape
 //! then shows (the repository's `metrics` example, one pool of reply
 //! buffers with a 64 KiB cap, after 1,000 requests, one in a hundred too
