@@ -8,7 +8,6 @@
 //! The lock is never held while user code runs: everything done under it
 //! moves entries, and what is taken out is dropped after the unlock.
 
-use crate::per_thread::thread::Inside;
 use crate::stash::{Entry, Stash};
 use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering::Relaxed};
 use core::ops::{Deref, DerefMut};
@@ -36,16 +35,16 @@ impl<T> SharedTier<T> {
         }
     }
 
-    /// The stack, locked, with the thread marked as inside the pool (its
-    /// storage may grow or shrink under the lock: a global allocator that
-    /// uses this pool must not come back for the lock).
+    /// The stack, locked, for a thread that its caller has marked as inside
+    /// the pool's machinery, for as long as the lock is held: a thread's
+    /// section does (`per_thread/slot/`), `Inner::lock_shared` does. The
+    /// stack's storage may grow or shrink under the lock, and a global
+    /// allocator that uses a pool must not come back for it.
     #[inline]
-    pub(crate) fn lock(&self) -> SharedGuard<'_, T> {
-        let inside = Inside::enter();
+    pub(crate) fn lock_inside(&self) -> SharedGuard<'_, T> {
         SharedGuard {
             stack: self.stack.lock(),
             len_hint: &self.len_hint,
-            _inside: inside,
         }
     }
 
@@ -57,7 +56,7 @@ impl<T> SharedTier<T> {
 
     /// Empties a tier nobody else can reach (its pool is being dropped).
     pub(crate) fn take_all(&mut self) -> Vec<Entry<T>> {
-        self.lock().stash.take_all()
+        self.lock_inside().stash.take_all()
     }
 }
 
@@ -65,8 +64,6 @@ impl<T> SharedTier<T> {
 pub(crate) struct SharedGuard<'a, T> {
     stack: MutexGuard<'a, Shared<T>>,
     len_hint: &'a AtomicUsize,
-    /// Dropped after the unlock (fields drop in order).
-    _inside: Inside,
 }
 
 impl<T> Deref for SharedGuard<'_, T> {

@@ -103,7 +103,7 @@ impl<T: Poolable + 'static> Inner<T> {
         let entry = if chaos.misses_get() {
             None
         } else {
-            let mut shared = self.shared.lock();
+            let mut shared = self.lock_shared();
             let len = shared.len() as u64;
             (len > 0)
                 .then(|| shared.pop_at((chaos.next() % len) as usize))
@@ -122,7 +122,7 @@ impl<T: Poolable + 'static> Inner<T> {
     /// A get on a thread with no slot (it is exiting): the shared tier or
     /// the factory, counted in the pool's own counters.
     fn take_without_slot(&self) -> T {
-        let entry = { self.shared.lock().pop() };
+        let entry = { self.lock_shared().pop() };
         if let Some(entry) = entry {
             self.counters.bump_shared(Event::Reused, 1);
             self.budget.release(entry.bytes);

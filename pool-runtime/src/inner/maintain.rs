@@ -38,8 +38,7 @@ impl<T: Poolable + 'static> Inner<T> {
         if done.interval_ended {
             // Keep a stash's worth: what one consumer thread may be sitting on.
             let idle = {
-                self.shared
-                    .lock()
+                self.lock_shared()
                     .take_idle_since_interval(self.limits.max_per_thread)
             };
             self.discard(Some(mine), Some(Event::Evicted), idle);
@@ -56,7 +55,7 @@ impl<T: Poolable + 'static> Inner<T> {
         }
         self.table.for_each(|slot| slot.ask());
         let max = self.value_cap.max_entry_bytes::<T>();
-        let over = { self.shared.lock().take_over(max) };
+        let over = { self.lock_shared().take_over(max) };
         self.discard(Some(mine), Some(Event::Evicted), over);
     }
 
@@ -104,7 +103,7 @@ impl<T: Poolable + 'static> Inner<T> {
             self.maintain(&mine);
         }
         {
-            let mut shared = self.shared.lock();
+            let mut shared = self.lock_shared();
             freed.append(&mut take(&mut shared));
         }
         self.discard(None, Some(Event::Evicted), freed);

@@ -29,7 +29,7 @@ use crate::per_thread::{Home, Mine, Slot};
 use crate::poolable::Poolable;
 use crate::population::Population;
 use crate::registry::{Registration, Trim};
-use crate::shared::SharedTier;
+use crate::shared::{SharedGuard, SharedTier};
 use crate::stash::{entry_bytes, Entry};
 use crate::stats::{Counters, Event, Stats};
 use crate::sync::{Arc, AtomicU64, CachePadded, Ordering, Weak};
@@ -84,6 +84,26 @@ pub(crate) struct Config<T> {
 /// `Arc<Inner<T>>` seen as `Any` (a builder, which holds this, may not name
 /// `Inner<T>`: it has no `T: Poolable` bound).
 pub(crate) type Enrol = fn(&dyn Any);
+
+/// The shared tier's guard with the thread's mark: fields drop in order, so
+/// the lock is released before the mark.
+pub(crate) struct SharedLocked<'a, T> {
+    guard: SharedGuard<'a, T>,
+    _inside: thread::Inside,
+}
+
+impl<'a, T> core::ops::Deref for SharedLocked<'a, T> {
+    type Target = SharedGuard<'a, T>;
+    fn deref(&self) -> &SharedGuard<'a, T> {
+        &self.guard
+    }
+}
+
+impl<'a, T> core::ops::DerefMut for SharedLocked<'a, T> {
+    fn deref_mut(&mut self) -> &mut SharedGuard<'a, T> {
+        &mut self.guard
+    }
+}
 
 /// Everything a pool is; guards and thread-exit hooks point here.
 pub(crate) struct Inner<T: Poolable + 'static> {
@@ -154,6 +174,19 @@ impl<T: Poolable + 'static> Inner<T> {
 
     pub(crate) fn name(&self) -> Option<&'static str> {
         self.name
+    }
+
+    /// The shared tier, locked, with this thread marked as inside the
+    /// pool's machinery until the unlock (a global allocator that uses a
+    /// pool, called while the tier's storage grows or shrinks, must not come
+    /// back for the lock).
+    #[inline]
+    pub(crate) fn lock_shared(&self) -> SharedLocked<'_, T> {
+        SharedLocked {
+            // Marked before the lock is taken, unmarked after it is released.
+            _inside: thread::Inside::enter(),
+            guard: self.shared.lock_inside(),
+        }
     }
 
     /// The limits it was made with.
@@ -261,7 +294,7 @@ impl<T: Poolable + 'static> Inner<T> {
 
     fn prefill(&self, n: usize) {
         for _ in 0..n {
-            if self.shared.lock().receive().room() == 0 {
+            if self.lock_shared().receive().room() == 0 {
                 break;
             }
             let value = self.make();
@@ -278,7 +311,7 @@ impl<T: Poolable + 'static> Inner<T> {
                 self.discard_value(value);
                 break;
             }
-            let refused = { self.shared.lock().push_growing(Entry { value, bytes }) };
+            let refused = { self.lock_shared().push_growing(Entry { value, bytes }) };
             if let Err(entry) = refused {
                 self.budget.release(entry.bytes);
                 self.counters.bump_shared(Event::DroppedFull, 1);
@@ -293,7 +326,7 @@ impl<T: Poolable + 'static> Inner<T> {
         // Values move between stashes and the shared tier under its lock:
         // holding it while reading the stashes sees each value once. Only
         // atomics are read under it.
-        let shared = self.shared.lock();
+        let shared = self.lock_shared();
         self.counters.add_to(&mut stats);
         self.table
             .for_each(|slot| slot.add_to(&mut stats, self.limits.max_per_thread));
@@ -312,7 +345,12 @@ impl<T: Poolable + 'static> Drop for Inner<T> {
     /// Frees every value still in the pool, wiped. With `&mut self` no
     /// stash can be in use.
     fn drop(&mut self) {
-        let mut entries = self.shared.take_all();
+        // Marked inside for the tier's lock alone, not for the drops below
+        // (user code, which may use pools).
+        let mut entries = {
+            let _inside = thread::Inside::enter();
+            self.shared.take_all()
+        };
         self.table
             .for_each_mut(|slot| entries.append(&mut slot.take_all()));
         self.population.left(entries.len() as u64);

@@ -93,7 +93,7 @@ impl<T: Poolable + 'static> Inner<T> {
         let Some(entry) = self.admit(value, None) else {
             return;
         };
-        let refused = { self.shared.lock().push_growing(entry) };
+        let refused = { self.lock_shared().push_growing(entry) };
         match refused {
             Ok(()) => self.counters.bump_shared(Event::Returned, 1),
             Err(entry) => self.refuse(None, entry, Event::DroppedFull),

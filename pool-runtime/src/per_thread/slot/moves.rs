@@ -32,7 +32,7 @@ impl<T> Mine<'_, T> {
     pub(crate) fn refill(&self, shared: &SharedTier<T>, batch: usize) -> Option<Entry<T>> {
         let slot = self.slot;
         self.local(|l| {
-            let mut shared = shared.lock();
+            let mut shared = shared.lock_inside();
             let (moved, bytes) = shared.move_top_to(&mut l.stash, batch);
             let entry = if moved > 0 {
                 slot.adjust_len(moved as i64);
@@ -80,7 +80,7 @@ impl<T> Mine<'_, T> {
                 }
                 Err(entry) => entry,
             };
-            let mut shared = shared.lock();
+            let mut shared = shared.lock_inside();
             let (moved, out) = l.stash.move_bottom_to(shared.receive(), batch);
             slot.adjust_len(-(moved as i64));
             slot.sub_bytes(out);
@@ -136,7 +136,7 @@ impl<T> Mine<'_, T> {
                 // Idle through the whole interval and not evicted above:
                 // to the shared tier, as far as it has room.
                 if idle > 0 {
-                    let mut shared = shared.lock();
+                    let mut shared = shared.lock_inside();
                     let (moved, out) = l.stash.move_bottom_to(shared.receive(), idle);
                     slot.adjust_len(-(moved as i64));
                     slot.sub_bytes(out);
@@ -172,7 +172,7 @@ impl<T> Mine<'_, T> {
             // Nothing on this thread will look at the slot again: the next
             // owner of the id starts with a maintenance.
             slot.fast_until.store(0, Ordering::Relaxed);
-            let mut shared = shared.lock();
+            let mut shared = shared.lock_inside();
             let (moved, _) = l.stash.move_bottom_to(shared.receive(), l.stash.len());
             slot.adjust_len(-(moved as i64));
             let leftover = l.stash.take_all();
