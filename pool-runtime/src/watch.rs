@@ -7,7 +7,10 @@
 //! is dropped (its entry is a weak handle, pruned as it is found dead).
 //! Reading a pool's [`Stats`] runs no user code and takes no lock a fast
 //! path takes; the list's own lock is never held while a pool is read or
-//! a recorder called.
+//! a recorder called. One exception to the first: a pool whose last
+//! handle is dropped while the reader holds it is dropped by the reader,
+//! values and all (their `drop` runs on the reading thread, which their
+//! being `Send` allows).
 
 use crate::stats::Stats;
 use std::sync::{Arc, Mutex, Weak};

@@ -3,9 +3,9 @@
 //!
 //! Ids below [`FIRST`], the threads of almost every program, have their
 //! slots in one allocation, the first bucket, made whole the first time any
-//! of them uses the pool: their lookup, on every get and return, is one
-//! comparison, one load, one null test and an index
-//! ([`Table::mine_in_first_bucket`]).
+//! of them uses the pool: their lookup, on every get, is one comparison,
+//! one load, one null test and an index ([`Table::mine_near`], which
+//! reaches the one-level tree inline too).
 //!
 //! Every other id's slot is allocated on its own, the first time that
 //! thread uses the pool, and found through a radix tree of small nodes of
