@@ -6,10 +6,10 @@
 //! `CountingAlloc` (the global allocator's inner one, [`GLOBAL_INNER`],
 //! and `MiMalloc`, called directly through `GlobalAlloc`), on 1 and 2
 //! threads (2: both released by a barrier, the slower one's time, as the
-//! report does), once at the end of each of the report's rounds, median.
+//! report does), right after its cell in each of the report's rounds.
 //! Each of the report's inlined cells of those contenders is then compared
 //! with its plain loop. At 2 threads, a cell above [`LIMIT`] times its loop
-//! fails the check, by name: that is where the counting allocator's cache
+//! in every round fails the check, by name: that is where the counting allocator's cache
 //! line, when it was in the cells' timed path, made them many times slower
 //! than the allocator they are named after (some 10 times the floor for
 //! `tiny` on a 2-core VM, against about once the floor without it). At 1
@@ -17,6 +17,12 @@
 //! allocation, and on a quiet 2-core VM cells and loops of the same
 //! allocator already differ by up to 1.36x from noise alone, too close to
 //! the limit to fail a CI run on.
+//!
+//! Why twice, and every round: on a shared 2-core VM, six clean runs gave
+//! lowest-round ratios up to 1.47 (the median cell/loop ratio reached 1.90
+//! once, which failed a CI run when the check took medians against 1.5x);
+//! six runs with the counter planted back in the timed path gave
+//! `tiny alloc-mimalloc` a lowest-round ratio of 5.2 to 11.2 every time.
 
 use crate::alloc::{ALLOC_GLOBAL, GLOBAL_INNER};
 use crate::cells::Cell;
@@ -28,8 +34,9 @@ use std::hint::black_box;
 use std::sync::Barrier;
 use std::time::Instant;
 
-/// The most a report cell may take per op, as a multiple of its plain loop.
-pub const LIMIT: f64 = 1.5;
+/// The most a two-thread report cell may take per op in every round, as a
+/// multiple of its plain loop in the same round.
+pub const LIMIT: f64 = 2.0;
 
 /// The workloads the check covers, and the contenders.
 pub const WORKLOADS: [&str; 2] = ["tiny", "buf4k"];
@@ -132,83 +139,116 @@ fn plain(workload: &str, contender: &str) -> Option<PlainLoop> {
     }
 }
 
-/// The plain loops of a run's allocator cells, and their samples: one per
-/// round, timed at the end of each of the report's rounds (so that a loop
-/// and its cell meet the same machine, busy or quiet).
+/// The plain loops of a run's allocator cells, and their samples: each
+/// loop is timed right after its cell, in every round, so that the two
+/// meet the same machine (busy or quiet) and each round gives one ratio.
 pub struct PlainLoops {
-    loops: Vec<(&'static str, &'static str, usize, u64, PlainLoop)>,
-    samples: Vec<Vec<f64>>,
+    loops: Vec<Loop>,
+}
+
+/// One allocator cell's plain loop and its rounds.
+struct Loop {
+    workload: &'static str,
+    contender: &'static str,
+    threads: usize,
+    ops: u64,
+    /// The cell's index among the run's cells.
+    cell: usize,
+    run: PlainLoop,
+    /// Per round: the cell's ns/op, then its loop's, timed right after.
+    rounds: Vec<(f64, f64)>,
 }
 
 impl PlainLoops {
     /// The loops of the allocator cells among `cells`.
     pub fn new(cells: &[Cell]) -> Self {
-        let loops: Vec<_> = cells
+        let loops = cells
             .iter()
-            .filter_map(|c| {
-                plain(c.workload, c.contender)
-                    .map(|p| (c.workload, c.contender, c.threads, c.ops, p))
+            .enumerate()
+            .filter_map(|(i, c)| {
+                plain(c.workload, c.contender).map(|run| Loop {
+                    workload: c.workload,
+                    contender: c.contender,
+                    threads: c.threads,
+                    ops: c.ops,
+                    cell: i,
+                    run,
+                    rounds: Vec::new(),
+                })
             })
             .collect();
-        let samples = vec![Vec::new(); loops.len()];
-        PlainLoops { loops, samples }
+        PlainLoops { loops }
     }
 
-    /// Times every loop once, with as many operations as its cell.
-    pub fn round(&mut self) {
-        for ((_, _, threads, ops, run), s) in self.loops.iter().zip(&mut self.samples) {
-            s.push(time(*threads, *ops, &**run));
+    /// After cell `cell` took `cell_ns` per op this round: times its plain
+    /// loop, if it has one, with as many operations.
+    pub fn after(&mut self, cell: usize, cell_ns: f64) {
+        for l in self.loops.iter_mut().filter(|l| l.cell == cell) {
+            let loop_ns = time(l.threads, l.ops, &*l.run);
+            l.rounds.push((cell_ns, loop_ns));
         }
     }
 
     /// Prints each allocator row of `rows` beside its loop's median, and
     /// returns the failures, one line each, naming the cell.
+    ///
+    /// A two-thread cell fails when it took more than [`LIMIT`] times its
+    /// loop in every round: the counting wrapper's cache line, when it was
+    /// in the timed path, did so every time (many times over), while noise
+    /// on a shared 2-core machine (glibc's arenas on fresh threads, a
+    /// neighbour's burst) lifts one round or a few, not all of them.
     pub fn compare(&self, rows: &[Row]) -> Vec<String> {
         if self.loops.is_empty() {
             return vec![format!(
                 "no allocator cell ({ALLOC_GLOBAL} or alloc-mimalloc of tiny or buf4k) in this run to check"
             )];
         }
-        let rounds = self.samples[0].len();
+        let rounds = self.loops[0].rounds.len();
         println!(
             "\n## Allocator cells against a plain loop\n\n\
              Each allocator cell above beside the same allocations in a plain loop over the same \
-             allocator, called directly (no counting wrapper, no harness), timed at the end of \
-             each of the {rounds} rounds, median; the check fails where a two-thread cell takes \
-             more than {LIMIT}x its loop.\n"
+             allocator, called directly (no counting wrapper, no harness), timed right after its \
+             cell in each of the {rounds} rounds, median; the check fails where a two-thread cell \
+             took more than {LIMIT}x its loop in every round (the lowest round's ratio is shown).\n"
         );
         println!(
-            "| workload | threads | contender | cell ns/op | plain loop ns/op | cell / loop | loop / floor |"
+            "| workload | threads | contender | cell ns/op | plain loop ns/op | cell / loop | lowest round | loop / floor |"
         );
-        println!("|---|---:|---|---:|---:|---:|---:|");
+        println!("|---|---:|---|---:|---:|---:|---:|---:|");
         let mut failed = Vec::new();
         let mut notes = Vec::new();
-        for ((w, c, th, _, _), s) in self.loops.iter().zip(&self.samples) {
+        for l in &self.loops {
+            let (w, c, th) = (l.workload, l.contender, l.threads);
             let Some(r) = rows
                 .iter()
-                .find(|r| r.workload == *w && r.contender == *c && r.threads == *th)
+                .find(|r| r.workload == w && r.contender == c && r.threads == th)
             else {
                 continue;
             };
-            let loop_ns = median(s.clone());
+            let loop_ns = median(l.rounds.iter().map(|p| p.1).collect());
             let ratio = r.median_ns / loop_ns;
+            let lowest = l
+                .rounds
+                .iter()
+                .map(|(cell, lp)| cell / lp)
+                .fold(f64::INFINITY, f64::min);
             let floor = rows
                 .iter()
-                .find(|f| f.contender == "floor" && f.workload == *w && f.threads == *th)
+                .find(|f| f.contender == "floor" && f.workload == w && f.threads == th)
                 .map_or("—".into(), |f| format!("{:.2}", loop_ns / f.median_ns));
             println!(
-                "| {w} | {th} | {c} | {:.1} | {loop_ns:.1} | {ratio:.2} | {floor} |",
+                "| {w} | {th} | {c} | {:.1} | {loop_ns:.1} | {ratio:.2} | {lowest:.2} | {floor} |",
                 r.median_ns
             );
-            if ratio > LIMIT && *th == 1 {
+            if lowest > LIMIT && th == 1 {
                 notes.push(format!(
-                    "note: {w} {c} at 1 thread: {ratio:.2}x its plain loop, more than {LIMIT}x \
-                     (not a failure at 1 thread)"
+                    "note: {w} {c} at 1 thread: more than {LIMIT}x its plain loop in every round \
+                     (lowest {lowest:.2}x; not a failure at 1 thread)"
                 ));
-            } else if ratio > LIMIT {
+            } else if lowest > LIMIT {
                 failed.push(format!(
-                    "{w} {c} at {th} thread(s): {:.1} ns/op in the report, {loop_ns:.1} in a plain \
-                     loop ({ratio:.2}x, more than {LIMIT}x)",
+                    "{w} {c} at {th} thread(s): more than {LIMIT}x its plain loop in every round \
+                     (lowest {lowest:.2}x; median {:.1} ns/op in the report, {loop_ns:.1} in the loop)",
                     r.median_ns
                 ));
             }
