@@ -125,6 +125,21 @@ fn trim_all_twice_empties_every_pool_at_once() {
 }
 
 #[test]
+fn trim_all_twice_empties_a_buffer_pools_classes_on_every_thread() {
+    let _serial = serial();
+    let pool = pool_runtime::BufferPool::new();
+    let p = pool.clone();
+    thread::spawn(move || drop((p.get(100), p.get(5000), p.get(300_000))))
+        .join()
+        .unwrap();
+    drop((pool.get(1000), pool.get(70_000)));
+    assert_eq!(pool.stats().retained, 5, "{:?}", pool.stats());
+    pool_runtime::trim_all();
+    pool_runtime::trim_all();
+    assert_eq!(pool.stats().retained, 0, "{:?}", pool.stats());
+}
+
+#[test]
 fn a_pool_only_its_creator_used_is_trimmed_by_the_creators_trim_all_alone() {
     let _serial = serial();
     let (to_main, made) = mpsc::channel();

@@ -3,28 +3,34 @@
 //! done, which returns the buffer to its pool: no copy and no allocation per
 //! response.
 
+use crate::buffer::{Buffer, OwnedBuffer};
 use crate::byte_view::ByteView;
 use crate::guard::{OwnedPooled, Pooled};
 use bytes::Buf;
 use core::convert::Infallible;
-use core::ops::Deref;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use http_body::{Body, Frame, SizeHint};
 
-/// Either guard that can outlive the handler that filled it.
+/// A guard that can outlive the handler that filled it: a pool's, or a
+/// `BufferPool`'s (whose values are `Vec<u8>`, whatever `T` says: only the
+/// `From` impls for `PooledBody<Vec<u8>>` make those).
 enum Held<T: ByteView + 'static> {
     Owned(OwnedPooled<T>),
     Global(Pooled<'static, T>),
+    Buffer(OwnedBuffer),
+    GlobalBuffer(Buffer<'static>),
 }
 
-impl<T: ByteView + 'static> Deref for Held<T> {
-    type Target = T;
+impl<T: ByteView + 'static> Held<T> {
+    /// The bytes the body sends.
     #[inline]
-    fn deref(&self) -> &T {
+    fn byte_view(&self) -> &[u8] {
         match self {
-            Held::Owned(g) => g,
-            Held::Global(g) => g,
+            Held::Owned(g) => g.byte_view(),
+            Held::Global(g) => g.byte_view(),
+            Held::Buffer(b) => b,
+            Held::GlobalBuffer(b) => b,
         }
     }
 }
@@ -73,6 +79,46 @@ impl<T: ByteView + 'static> From<Pooled<'static, T>> for PooledBody<T> {
     fn from(guard: Pooled<'static, T>) -> Self {
         PooledBody {
             held: Some(Held::Global(guard)),
+        }
+    }
+}
+
+/// A [`BufferPool`](crate::BufferPool)'s buffer as a body.
+///
+/// ```
+/// use http_body::Body;
+/// use pool_runtime::{BufferPool, PooledBody};
+///
+/// let pool = BufferPool::new();
+/// let mut buf = pool.get_owned(100);
+/// buf.extend_from_slice(b"{}");
+/// let body = PooledBody::from(buf);
+/// assert_eq!(body.size_hint().exact(), Some(2));
+/// drop(body);
+/// assert_eq!(pool.stats().retained, 1);
+/// ```
+impl From<OwnedBuffer> for PooledBody<Vec<u8>> {
+    fn from(buffer: OwnedBuffer) -> Self {
+        PooledBody {
+            held: Some(Held::Buffer(buffer)),
+        }
+    }
+}
+
+/// A buffer of [`BufferPool::global`](crate::BufferPool::global) as a body.
+///
+/// ```
+/// use pool_runtime::{BufferPool, PooledBody};
+///
+/// let mut buf = BufferPool::global().get(100);
+/// buf.extend_from_slice(b"{}");
+/// let body: PooledBody<Vec<u8>> = PooledBody::from(buf);
+/// # drop(body);
+/// ```
+impl From<Buffer<'static>> for PooledBody<Vec<u8>> {
+    fn from(buffer: Buffer<'static>) -> Self {
+        PooledBody {
+            held: Some(Held::GlobalBuffer(buffer)),
         }
     }
 }

@@ -98,7 +98,7 @@ impl ByteView for BytesMut {
 }
 
 /// The owner a `Bytes` keeps: the guard, read as bytes.
-struct GuardOwner<G>(G);
+pub(crate) struct GuardOwner<G>(pub(crate) G);
 
 impl<G: AsRef<[u8]>> AsRef<[u8]> for GuardOwner<G> {
     #[inline]

@@ -309,6 +309,33 @@
 //! bytes. The repository's benchmarks (`docs/BENCH.md` there) have the
 //! figures.
 //!
+//! # Buffers of many sizes
+//!
+//! One `Pool<Vec<u8>>` with one cap either refuses the large requests or
+//! keeps large buffers for small ones. [`BufferPool`] keeps byte buffers
+//! by size class (powers of two, 256 bytes to 1 MiB by default): `get(n)`
+//! hands out an empty `Vec<u8>` with at least `n` bytes of capacity from
+//! the smallest class that covers it, and a buffer goes back to the class
+//! its capacity fits when it returns, so one that grew while out joins the
+//! larger class, and nothing larger than the largest class is kept.
+//!
+//! ```
+//! use pool_runtime::BufferPool;
+//!
+//! let pool = BufferPool::new();
+//! let mut body = pool.get(600);              // the 1 KiB class
+//! body.extend_from_slice(&[b'x'; 5000]);     // grew while out
+//! drop(body);                                // kept in the 8 KiB class
+//! assert_eq!(pool.get(6000).capacity(), 8192);
+//! let small = pool.get(600);                 // a 1 KiB buffer, not that one
+//! assert_eq!(small.capacity(), 1024);
+//! ```
+//!
+//! Prefer one `Pool<Vec<u8>>` (with `max_value_bytes`) when one size
+//! dominates: it skips the class lookup and the capacity check on return.
+//! [`BufferPool::global`] is one process-wide instance; its guards and
+//! [`OwnedBuffer`] work with `into_bytes` and `PooledBody` as a pool's do.
+//!
 //! # Pooled buffers in the ecosystem
 //!
 //! Go's pooling advice ends in a trap: a buffer that must outlive the
@@ -325,7 +352,8 @@
 //! | `http-body` | `PooledBody` (`PooledBody::from(owned_guard)`): an `http_body::Body` written straight from the pooled buffer, for hyper; for frameworks whose body is `Bytes` (axum's `Body::new`), use `into_bytes` |
 //!
 //! Any value that is bytes ([`ByteView`]: `Vec<u8>`, `String`, `BytesMut`,
-//! or your struct pointing at its byte field) works with both. Without the
+//! or your struct pointing at its byte field) works with both, and so do a
+//! [`BufferPool`]'s guards. Without the
 //! features, the guards still fit std's traits: a guard of a writer is
 //! `io::Write` / `fmt::Write` (`serde_json::to_writer(&mut guard, &v)`,
 //! `write!(guard, …)`), a guard of bytes is `AsRef<[u8]>`, and every guard
@@ -413,6 +441,7 @@ mod barrier;
 #[cfg(feature = "http-body")]
 mod body;
 mod budget;
+mod buffer;
 mod builder;
 mod byte_view;
 #[cfg(feature = "bytes")]
@@ -450,6 +479,7 @@ mod tests;
 pub use audit::{AuditFields, Difference};
 #[cfg(feature = "http-body")]
 pub use body::{PooledBody, PooledChunk};
+pub use buffer::{Buffer, BufferPool, BufferPoolBuilder, ClassStats, OwnedBuffer};
 pub use builder::{PoolBuilder, DEFAULT_MAX_PER_THREAD, DEFAULT_MAX_SHARED};
 pub use byte_view::ByteView;
 pub use calibrate::{

@@ -100,6 +100,46 @@ pub struct Stats {
     pub high_water: usize,
 }
 
+impl Stats {
+    /// Adds `other`'s counts to these, field by field (a
+    /// `BufferPool`'s totals over its classes): sums, so `high_water` is
+    /// an upper bound of the peak of the whole.
+    pub(crate) fn add(&mut self, other: &Stats) {
+        let Stats {
+            created,
+            reused,
+            returned,
+            returned_remote,
+            rejected,
+            dropped,
+            dropped_full,
+            dropped_budget,
+            dropped_panicked,
+            evicted,
+            detached,
+            retained,
+            retained_bytes,
+            out,
+            high_water,
+        } = *other;
+        self.created += created;
+        self.reused += reused;
+        self.returned += returned;
+        self.returned_remote += returned_remote;
+        self.rejected += rejected;
+        self.dropped += dropped;
+        self.dropped_full += dropped_full;
+        self.dropped_budget += dropped_budget;
+        self.dropped_panicked += dropped_panicked;
+        self.evicted += evicted;
+        self.detached += detached;
+        self.retained += retained;
+        self.retained_bytes += retained_bytes;
+        self.out += out;
+        self.high_water += high_water;
+    }
+}
+
 impl core::fmt::Display for Stats {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let gets = self.created.saturating_add(self.reused);

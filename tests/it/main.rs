@@ -10,6 +10,7 @@
 //! compile-fail suites (`ui`, `send_sync`).
 
 mod audit_fields;
+mod buffers;
 mod counters;
 mod derive_caps;
 mod derive_global;

@@ -211,3 +211,39 @@ fn an_unnamed_pool_is_not_published_and_a_dropped_one_no_longer() {
     );
     drop(unnamed);
 }
+
+#[test]
+fn a_named_buffer_pool_publishes_each_class_under_its_name_and_size() {
+    let pool = pool_runtime::BufferPool::builder()
+        .name("metrics_test_frames")
+        .min_capacity(1024)
+        .max_capacity(4096)
+        .build();
+    drop((pool.get(1000), pool.get(3000)));
+    let out = pool.get(2000);
+    let seen = publish();
+    let gauge = |m, class: &str| of(&seen, MetricKind::Gauge, m, class);
+    assert_eq!(
+        gauge("pool_runtime_retained_values", "metrics_test_frames:1024"),
+        Some(1.0)
+    );
+    assert_eq!(
+        gauge("pool_runtime_retained_values", "metrics_test_frames:4096"),
+        Some(1.0)
+    );
+    assert_eq!(
+        gauge("pool_runtime_out_values", "metrics_test_frames:2048"),
+        Some(1.0)
+    );
+    let bytes = gauge("pool_runtime_retained_bytes", "metrics_test_frames:4096").unwrap();
+    assert!(bytes >= 4096.0, "{bytes}");
+    drop(out);
+    drop(pool);
+    let seen = publish();
+    assert!(
+        seen.keys().all(|(_, _, labels)| labels
+            .iter()
+            .all(|(_, v)| !v.starts_with("metrics_test_frames"))),
+        "a dropped BufferPool is still published"
+    );
+}
