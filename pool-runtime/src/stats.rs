@@ -122,21 +122,21 @@ impl Stats {
             out,
             high_water,
         } = *other;
-        self.created += created;
-        self.reused += reused;
-        self.returned += returned;
-        self.returned_remote += returned_remote;
-        self.rejected += rejected;
-        self.dropped += dropped;
-        self.dropped_full += dropped_full;
-        self.dropped_budget += dropped_budget;
-        self.dropped_panicked += dropped_panicked;
-        self.evicted += evicted;
-        self.detached += detached;
-        self.retained += retained;
-        self.retained_bytes += retained_bytes;
-        self.out += out;
-        self.high_water += high_water;
+        self.created = self.created.saturating_add(created);
+        self.reused = self.reused.saturating_add(reused);
+        self.returned = self.returned.saturating_add(returned);
+        self.returned_remote = self.returned_remote.saturating_add(returned_remote);
+        self.rejected = self.rejected.saturating_add(rejected);
+        self.dropped = self.dropped.saturating_add(dropped);
+        self.dropped_full = self.dropped_full.saturating_add(dropped_full);
+        self.dropped_budget = self.dropped_budget.saturating_add(dropped_budget);
+        self.dropped_panicked = self.dropped_panicked.saturating_add(dropped_panicked);
+        self.evicted = self.evicted.saturating_add(evicted);
+        self.detached = self.detached.saturating_add(detached);
+        self.retained = self.retained.saturating_add(retained);
+        self.retained_bytes = self.retained_bytes.saturating_add(retained_bytes);
+        self.out = self.out.saturating_add(out);
+        self.high_water = self.high_water.saturating_add(high_water);
     }
 }
 

@@ -152,6 +152,47 @@ fn a_zeroizing_pool_wipes_the_whole_buffer_before_keeping_it() {
 }
 
 #[test]
+fn a_learned_cap_keeps_buffers_of_its_classs_size_that_moved_in() {
+    let pool = BufferPool::builder()
+        .min_capacity(64)
+        .max_capacity(4096)
+        .calibrate()
+        .build();
+    // Every buffer is taken from the 128-byte class and leaves it for the
+    // 2 KiB class, which never makes one of its own, empty.
+    for _ in 0..300 {
+        let mut b = pool.get(100);
+        b.reserve_exact(2048);
+        assert_eq!(b.capacity(), 2048);
+    }
+    let kb2 = pool
+        .class_stats()
+        .into_iter()
+        .find(|c| c.capacity == 2048)
+        .unwrap();
+    assert_eq!(
+        (kb2.stats.rejected, kb2.stats.retained),
+        (0, 300),
+        "{kb2:?}"
+    );
+}
+
+#[test]
+fn a_zeroizing_pool_still_learns_what_its_buffers_held() {
+    let pool = BufferPool::builder().zeroize().calibrate().build();
+    for _ in 0..300 {
+        // 10 000 bytes in the 8 KiB class (which holds 8192 to 16 383):
+        // above the class's size, so kept only if the cap learned that
+        // the uses need 10 000.
+        let mut b = pool.get(5000);
+        b.reserve_exact(10_000);
+        b.resize(10_000, 7);
+    }
+    let s = pool.stats();
+    assert_eq!((s.rejected, s.created, s.retained), (0, 1, 1), "{s:?}");
+}
+
+#[test]
 fn the_global_pool_serves_many_threads() {
     let threads = 4;
     let start = Barrier::new(threads);

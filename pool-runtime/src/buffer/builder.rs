@@ -24,15 +24,17 @@ const LARGEST_LOG: u32 = usize::BITS - 2;
 /// Builds a [`BufferPool`]. From [`BufferPool::builder`].
 ///
 /// Each class keeps, per thread, as many buffers as fit in
-/// `class_bytes_per_thread` (256 KiB) and at most `max_per_thread` (64);
-/// in its shared tier, as many as fit in `class_bytes_shared` (1 MiB),
-/// at least one, and at most `max_shared` (512). So with the defaults
-/// (classes of 256 bytes to 1 MiB), the small classes keep many buffers
-/// and the large ones few: a thread's stashes hold at most about 2 MiB and
-/// the shared tiers about 10 MiB, all of it given back by trimming when
-/// idle. Classes above 256 KiB keep nothing per thread: their buffers go
-/// through the shared tier, whose lock costs little beside writing so
-/// many bytes.
+/// `class_bytes_per_thread` (256 KiB) at the class's size, and at most
+/// `max_per_thread` (64); in its shared tier, as many as fit in
+/// `class_bytes_shared` (1 MiB), at least one unless that is 0, and at
+/// most `max_shared` (512). So the small classes keep many buffers and the
+/// large ones few, and classes above 256 KiB keep nothing per thread:
+/// their buffers go through the shared tier, whose lock costs little
+/// beside writing so many bytes. A class's buffers hold up to twice its
+/// size (a buffer that grew while out joins the class below its new
+/// capacity), so with the defaults (classes of 256 bytes to 1 MiB) a
+/// thread's stashes hold at most about 4 MiB and the shared tiers about
+/// 21 MiB; `trim()`, `trim_all()` or a trimmer give back what sits idle.
 ///
 /// ```
 /// use pool_runtime::BufferPool;
@@ -151,7 +153,7 @@ impl BufferPoolBuilder {
 
     /// The bytes each class keeps in its shared tier (default 1 MiB): a
     /// class of size `s` keeps `bytes / s` buffers there, at least one
-    /// (within `max_shared`).
+    /// unless `bytes` is 0 (within `max_shared`).
     ///
     /// ```
     /// let pool = pool_runtime::BufferPool::builder()
@@ -166,10 +168,11 @@ impl BufferPoolBuilder {
         self
     }
 
-    /// Each class learns a cap from what its buffers' uses needed, as
+    /// Each class learns a cap from what its buffers' uses needed (their
+    /// length on return), as
     /// [`PoolBuilder::calibrate`](crate::PoolBuilder::calibrate) does for
     /// one pool, and refuses (drops) a buffer above it. It never falls below
-    /// the class's size. Off by default: within a class the capacities
+    /// the class's size, so a buffer of the class's own size is always kept. Off by default: within a class the capacities
     /// differ by less than twice, so it matters only where a class's
     /// buffers grow inside it and are rarely used so.
     ///
@@ -184,7 +187,9 @@ impl BufferPoolBuilder {
 
     /// Wipes every buffer's bytes, all its capacity, on its way back, as
     /// `#[pool(zeroize)]` does for a field: for buffers that held secrets.
-    /// A detached buffer is not wiped: it is the caller's.
+    /// A detached buffer is not wiped: it is the caller's. Nor is the old
+    /// allocation of a buffer that grew while out: `Vec` moved its bytes
+    /// and freed it, unseen by the pool (reserve enough up front).
     ///
     /// ```
     /// let pool = pool_runtime::BufferPool::builder().zeroize().build();
@@ -250,7 +255,7 @@ impl BufferPoolBuilder {
         let shared = if self.class_bytes_shared == 0 {
             0
         } else {
-            (self.class_bytes_shared / size).clamp(1, usize::MAX)
+            (self.class_bytes_shared / size).max(1)
         }
         .min(self.max_shared);
         let mut builder = Pool::builder(move || Vec::with_capacity(size))
@@ -262,7 +267,13 @@ impl BufferPoolBuilder {
         if let Some(name) = self.name {
             builder = builder.name(class_name(name, size));
         }
-        builder.build()
+        let pool = builder.build();
+        // The learned cap's floor is what a fresh value keeps, seen when
+        // the factory makes one; a class that only receives buffers moved
+        // from other classes would never see one, and learn a cap under
+        // its own size from buffers returned empty.
+        pool.inner().admit_at_least(size);
+        pool
     }
 }
 

@@ -142,7 +142,13 @@ impl BufferPool {
     /// An empty buffer with a capacity of at least `min_capacity`, from the
     /// smallest class that covers it (made there if the class has none),
     /// or, above the largest class, made for this request alone and
-    /// dropped when it comes back.
+    /// dropped when it comes back (unless it was shrunk into a class's
+    /// range while out: then that class keeps it).
+    ///
+    /// # Panics
+    ///
+    /// As `Vec::with_capacity` does, when `min_capacity` is above
+    /// `isize::MAX` (or the allocator fails).
     ///
     /// ```
     /// let pool = pool_runtime::BufferPool::builder().max_capacity(1 << 20).build();
@@ -209,7 +215,7 @@ impl BufferPool {
     /// ```
     /// let pool = pool_runtime::BufferPool::new();
     /// let mut b = pool.get(100);
-    /// b.resize(10_000, 0);                   // grew while out: 256 B -> 16 KiB class
+    /// b.resize(10_000, 0);                   // grew while out: 256 B class -> 8 KiB class
     /// drop(b);
     /// let s = pool.stats();
     /// assert_eq!((s.created, s.returned, s.retained, s.detached), (1, 1, 1, 0));
@@ -355,7 +361,7 @@ impl Classes {
         G: core::ops::DerefMut<Target = Vec<u8>>,
     {
         if self.zeroize {
-            zeroize::Zeroize::zeroize(&mut *guard);
+            wipe_keeping_len(&mut guard);
         }
         let now = self.class_of(guard.capacity());
         if now == class {
@@ -372,6 +378,20 @@ impl Classes {
         self.moved.fetch_add(1, Relaxed);
         self.pools.get(class).unwrap_or(&self.outside).put(buffer);
     }
+}
+
+/// Overwrites all of a buffer's capacity with zeros, and leaves its length
+/// as it was (zeros now): the class's return path reads the length as what
+/// the use needed (for a learned cap) before its reset clears it.
+fn wipe_keeping_len(buffer: &mut Vec<u8>) {
+    let len = buffer.len();
+    // Clears, then zeroes every byte of the capacity with writes the
+    // compiler keeps.
+    zeroize::Zeroize::zeroize(buffer);
+    debug_assert!(buffer.capacity() >= len);
+    // SAFETY: the capacity is unchanged and covers `len`, and every byte of
+    // it was just written (zero), so the first `len` are initialized.
+    unsafe { buffer.set_len(len) };
 }
 
 #[cfg(test)]

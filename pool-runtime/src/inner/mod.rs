@@ -214,6 +214,15 @@ impl<T: Poolable + 'static> Inner<T> {
     pub(crate) fn learned_cap(&self) -> Option<LearnedCap> {
         self.value_cap.learned()
     }
+
+    /// A learned cap admits at least `retained_bytes` from now on, as if a
+    /// value that keeps as much had come from the factory: for a pool
+    /// whose values also arrive by `put` (a `BufferPool`'s class, which
+    /// receives buffers from other classes), where the factory alone would
+    /// leave the floor at zero.
+    pub(crate) fn admit_at_least(&self, retained_bytes: usize) {
+        self.value_cap.saw_fresh(retained_bytes);
+    }
 }
 
 impl<T: Poolable + Send + 'static> Watched for Inner<T> {
