@@ -54,8 +54,11 @@ impl Owner {
 }
 
 /// Ids go up to `MAX_THREADS - 1`; a thread beyond that (never seen in
-/// practice) simply works without a stash, through the shared tier.
-pub(crate) const MAX_THREADS: usize = crate::per_thread::table::CAPACITY;
+/// practice) simply works without a stash, through the shared tier. It is
+/// the number of slots a pool's table can hold (8 + 64 + 64² + 64³ + 64⁴),
+/// which the table checks at compile time: stated here so that ids need
+/// nothing from the table, which needs their owners.
+pub(crate) const MAX_THREADS: usize = 17_043_528;
 
 /// Or'ed into `TID` while the thread is inside the pool's machinery (a
 /// section of a stash, the shared tier's lock): every id test of the fast

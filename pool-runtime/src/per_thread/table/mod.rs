@@ -53,7 +53,11 @@ const NEAR: usize = FIRST + FANOUT;
 /// Trees of the ids past `FIRST`, of one to this many levels.
 const TREES: usize = 4;
 /// Slots a table can have: the number of thread ids there can be.
-pub(crate) const CAPACITY: usize = FIRST + FANOUT + FANOUT.pow(2) + FANOUT.pow(3) + FANOUT.pow(4);
+const CAPACITY: usize = FIRST + FANOUT + FANOUT.pow(2) + FANOUT.pow(3) + FANOUT.pow(4);
+const _: () = assert!(
+    CAPACITY == crate::per_thread::thread::MAX_THREADS,
+    "a slot for every thread id, and an id for every slot"
+);
 
 /// The levels of a tree, bottom up: a leaf's links point at slots, every
 /// other node's at nodes of the level below.
