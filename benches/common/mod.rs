@@ -120,6 +120,30 @@ pub fn use_heavy_tail(b: &mut Vec<u8>, i: u64) {
     black_box(b);
 }
 
+/// `sizes`: the size of request `i`, from a hash of `i` (the same sizes
+/// for every contender and round): 199 in 200 are 64 B to 1 MiB, one is 1
+/// to 8 MiB, both log-uniform; a buffer pool's sizes, many and mixed.
+pub fn sizes_size(i: u64) -> usize {
+    let mut z = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(2026);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+    let (lo, hi): (f64, f64) = if z % 200 == 0 {
+        ((1u64 << 20) as f64, (8u64 << 20) as f64)
+    } else {
+        (64.0, (1u64 << 20) as f64)
+    };
+    (lo.ln() + (hi.ln() - lo.ln()) * unit).exp() as usize
+}
+
+/// `sizes`: fill request `i`'s buffer, which has room for it or grows.
+#[inline(always)]
+pub fn use_sizes(b: &mut Vec<u8>, n: usize) {
+    b.resize(n, 1);
+    black_box(b);
+}
+
 /// The fields of a `parse` object, whichever allocator holds them.
 pub trait ParseFields {
     fn body(&mut self) -> &mut impl Bytes;

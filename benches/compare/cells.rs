@@ -110,6 +110,120 @@ macro_rules! heavy_tail_cell {
     }};
 }
 
+/// A `sizes` cell of a pool made anew each round by `$make`: each op gets
+/// [`SIZES_DEPTH`] buffers with `$get(&pool, n)` for the next request sizes
+/// `n`, fills them, and drops them together (requests in flight at once, as
+/// on a server); the round reports what the pool retains at its end.
+macro_rules! sizes_cell {
+    ($cells:ident, $th:expr, $c:expr, $make:expr, |$pool:ident, $n:ident| $get:expr) => {{
+        let th: usize = $th;
+        $cells.push($crate::cells::cell(
+            "sizes",
+            $c,
+            th,
+            Box::new(move |ops| {
+                let $pool = $make;
+                let mut sample = $crate::harness::measure(th, ops, |i| {
+                    let mut held: [_; SIZES_DEPTH] = core::array::from_fn(|k| {
+                        let $n = sizes_size(i * SIZES_DEPTH as u64 + k as u64);
+                        let mut b = $get;
+                        Fill::fill_to(&mut b, $n);
+                        b
+                    });
+                    black_box(&mut held);
+                });
+                sample.retained_bytes = Retains::retained(&$pool);
+                sample
+            }),
+        ));
+    }};
+}
+
+/// What a `sizes` contender retains at the end of a round: a pool's
+/// `retained_bytes`, nothing for the others (`()`).
+trait Retains {
+    fn retained(&self) -> Option<usize>;
+}
+
+impl Retains for () {
+    fn retained(&self) -> Option<usize> {
+        None
+    }
+}
+
+impl Retains for pool_runtime::Pool<Vec<u8>> {
+    fn retained(&self) -> Option<usize> {
+        Some(self.stats().retained_bytes)
+    }
+}
+
+impl Retains for pool_runtime::BufferPool {
+    fn retained(&self) -> Option<usize> {
+        Some(self.stats().retained_bytes)
+    }
+}
+
+/// `sizes`: fill a request's buffer with its `n` bytes (the buffer has
+/// room for them, or grows), whichever contender holds it.
+trait Fill {
+    fn fill_to(&mut self, n: usize);
+}
+
+impl Fill for Vec<u8> {
+    #[inline(always)]
+    fn fill_to(&mut self, n: usize) {
+        use_sizes(self, n);
+    }
+}
+
+impl Fill for pool_runtime::Pooled<'_, Vec<u8>> {
+    #[inline(always)]
+    fn fill_to(&mut self, n: usize) {
+        use_sizes(self, n);
+    }
+}
+
+impl Fill for pool_runtime::Buffer<'_> {
+    #[inline(always)]
+    fn fill_to(&mut self, n: usize) {
+        use_sizes(self, n);
+    }
+}
+
+impl Fill for FloorSized {
+    #[inline(always)]
+    fn fill_to(&mut self, n: usize) {
+        use_sizes(&mut self.0, n);
+    }
+}
+
+impl Fill for MiVec<u8> {
+    /// `allocator_api2`'s `resize` writes byte by byte (as its
+    /// `extend_from_slice` does, see `Bytes`): one `write_bytes` instead.
+    #[inline(always)]
+    fn fill_to(&mut self, n: usize) {
+        self.clear();
+        self.reserve(n);
+        // SAFETY: `reserve` made room for `n` bytes, all written here
+        // before the length covers them.
+        unsafe {
+            std::ptr::write_bytes(self.as_mut_ptr(), 1, n);
+            self.set_len(n);
+        }
+        black_box(self);
+    }
+}
+
+/// Requests in flight at once per thread in `sizes`: one op's batch.
+const SIZES_DEPTH: usize = 8;
+
+/// `sizes`' fixed caps for one `Pool<Vec<u8>>`.
+const SIZES_CAPS: &[(&str, usize)] = &[
+    ("pool-runtime+cap64k", 64 << 10),
+    ("pool-runtime+cap256k", 256 << 10),
+    ("pool-runtime+cap1m", 1 << 20),
+];
+
 /// `heavy-tail`'s fixed caps: the sweep of `examples/heavy_tail.rs`, 8 KiB
 /// to 64 MiB by powers of two.
 const HEAVY_TAIL_CAPS: &[(&str, usize)] = &[
@@ -229,6 +343,51 @@ pub fn cells() -> Vec<Cell> {
         });
     }
 
+    // sizes: one BufferPool against one Pool<Vec<u8>> (no cap, fixed
+    // caps, learned) and the allocators; an op is a batch of SIZES_DEPTH
+    // requests
+    for th in [1, 2] {
+        sizes_cell!(cells, th, "floor", (), |_pool, n| FloorSized::get());
+        sizes_cell!(
+            cells,
+            th,
+            "buffer-pool",
+            pool_runtime::BufferPool::new(),
+            |pool, n| { pool.get(n) }
+        );
+        sizes_cell!(
+            cells,
+            th,
+            "pool-runtime",
+            pool_runtime::Pool::new(new_grow),
+            |pool, n| { pool.get() }
+        );
+        for &(name, bytes) in SIZES_CAPS {
+            sizes_cell!(
+                cells,
+                th,
+                name,
+                pool_runtime::Pool::builder(new_grow)
+                    .max_value_bytes(bytes)
+                    .build(),
+                |pool, n| pool.get()
+            );
+        }
+        sizes_cell!(
+            cells,
+            th,
+            "pool-runtime+learned",
+            pool_runtime::Pool::builder(new_grow).calibrate().build(),
+            |pool, n| pool.get()
+        );
+        sizes_cell!(cells, th, ALLOC_GLOBAL, (), |_pool, n| {
+            Vec::<u8>::with_capacity(n)
+        });
+        sizes_cell!(cells, th, "alloc-mimalloc", (), |_pool, n| {
+            MiVec::<u8>::with_capacity_in(n, Mi)
+        });
+    }
+
     // handoff, two threads; `ops` is the number of batches of 64
     handoff_cell!(
         cells,
@@ -335,6 +494,7 @@ pub fn ops_for(workload: &str, quick: bool) -> u64 {
         "parse" => 40_000,
         "grow64k" => 8_000,
         "heavy-tail" => 400,
+        "sizes" => 400,
         "handoff" => 3_000,
         "tiny-outlined" => 1_000_000,
         "buf4k-outlined" => 300_000,

@@ -6,6 +6,33 @@ use pool_runtime::Poolable;
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
+/// The `sizes` floor: as [`FloorBuf`], with its own stash of buffers that
+/// grow to whatever the requests need (`Vec::new()` when empty).
+pub struct FloorSized(pub Vec<u8>);
+
+impl FloorSized {
+    /// A buffer from this thread's stash (or a new, empty one).
+    pub fn get() -> Self {
+        let v = FLOOR_SIZES
+            .with(|s| s.borrow_mut().pop())
+            .unwrap_or_else(new_grow);
+        FloorSized(v)
+    }
+}
+
+impl Drop for FloorSized {
+    fn drop(&mut self) {
+        let mut v = std::mem::take(&mut self.0);
+        reset_vec(&mut v);
+        FLOOR_SIZES.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.len() < 64 {
+                s.push(v);
+            }
+        });
+    }
+}
+
 // ---------------------------------------------------------------------------
 // floor: a hand-written thread-local stash per type
 
@@ -15,6 +42,7 @@ thread_local! {
     pub static FLOOR_PARSE: RefCell<Vec<Parse>> = const { RefCell::new(Vec::new()) };
     pub static FLOOR_GROW: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
     pub static FLOOR_HEAVY: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    pub static FLOOR_SIZES: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
     pub static FLOOR_HANDOFF: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 

@@ -3,7 +3,7 @@
 //! Rust rounds, not in them), when `go` is on the PATH.
 //!
 //! Go's figures are converted before they are compared. `b.RunParallel`
-//! (tiny, buf4k, parse, grow64k) reports aggregate ns/op: wall time over
+//! (tiny, buf4k, parse, grow64k, sizes) reports aggregate ns/op: wall time over
 //! the operations of all its goroutines together, one goroutine per
 //! GOMAXPROCS, which is the `-cpu` value. A Rust cell reports the time one
 //! thread takes per operation; with `P` goroutines each doing `N / P` of
@@ -25,11 +25,12 @@ pub const CONTENDER: &str = "go-syncpool";
 /// The Go module's benchmarks: the report's workload, the Go benchmark's
 /// name, and the thread counts the Rust report has for it (every Go
 /// benchmark runs at `-cpu 1,2`; the others are not shown).
-const BENCHMARKS: [(&str, &str, &[usize]); 5] = [
+const BENCHMARKS: [(&str, &str, &[usize]); 6] = [
     ("tiny", "Tiny", &[1, 2]),
     ("buf4k", "Buf4k", &[1, 2]),
     ("parse", "Parse", &[1, 2]),
     ("grow64k", "Grow64k", &[1]),
+    ("sizes", "Sizes", &[1, 2]),
     ("handoff", "Handoff", &[2]),
 ];
 

@@ -40,7 +40,7 @@
 //!
 //! ## Two modes: inlined and outlined
 //!
-//! **Inlined** (workloads `tiny`, `buf4k`, `parse`, `grow64k`, `heavy-tail`,
+//! **Inlined** (workloads `tiny`, `buf4k`, `parse`, `grow64k`, `heavy-tail`, `sizes`,
 //! `handoff`):
 //! the operation is a closure inlined into the measuring loop, so the
 //! compiler sees get, use and return of every iteration together and can

@@ -12,7 +12,7 @@ pub struct Row {
     pub ratio: Option<f64>,
     pub allocs_per_op: f64,
     /// The median of what the cell's pool retained at the end of a round,
-    /// where the cell reports it (`heavy-tail`'s pools).
+    /// where the cell reports it (`heavy-tail`'s and `sizes`' pools).
     pub retained_bytes: Option<f64>,
 }
 
@@ -138,7 +138,7 @@ fn fmt_bytes(b: f64) -> String {
     }
 }
 
-/// What the pools of the cells that report it (`heavy-tail`'s) retain at
+/// What the pools of the cells that report it (`heavy-tail`'s, `sizes`') retain at
 /// the end of a round, beside their time: what each cap buys in memory and
 /// costs in time, in one table. Nothing where no cell reports it.
 pub fn print_retained(rows: &[Row]) {
@@ -147,16 +147,20 @@ pub fn print_retained(rows: &[Row]) {
         return;
     }
     println!(
-        "\n## What the heavy-tail pools retain\n\n\
+        "\n## What the pools retain (heavy-tail, sizes)\n\n\
          Each round's pool is made anew; retained: its `stats().retained_bytes` at the end \
          of the round (median over rounds), after the round's requests on 1 or 2 threads. \
-         `cargo run --release --example heavy_tail` follows the same pools through time.\n"
+         `cargo run --release --example heavy_tail` and `--example buffer_sizes` follow the \
+         same pools through time.\n"
     );
-    println!("| threads | contender | retained at the end | ratio to floor (time) | allocs/op |");
-    println!("|---:|---|---:|---:|---:|");
+    println!(
+        "| workload | threads | contender | retained at the end | ratio to floor (time) | allocs/op |"
+    );
+    println!("|---|---:|---|---:|---:|---:|");
     for r in kept {
         println!(
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
+            r.workload,
             r.threads,
             r.contender,
             fmt_bytes(r.retained_bytes.unwrap_or(0.0)),

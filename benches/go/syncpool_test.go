@@ -18,6 +18,8 @@
 //     (map[uint64]uint32) and valid (bool), created empty; 2 KiB appended
 //     to body, 32 spans appended, 16 fields inserted, valid set.
 //   - Grow64k: an empty byte slice; 64 KiB appended in 1 KiB chunks.
+//   - Sizes (sizes_test.go): batches of 8 buffers of many sizes from a
+//     power-of-two array of sync.Pools, the pattern Go programs write by hand.
 //   - Handoff: one goroutine gets 64 Buf4k objects and uses each, sends the
 //     batch through a channel to a second goroutine, which resets them and
 //     puts them back (the returns land on the second goroutine).
@@ -27,7 +29,7 @@
 // programs pool pointers. Each pool is a package variable, made once and
 // shared by every run of its benchmark, as a program's pool is.
 //
-// How to read ns/op. Tiny, Buf4k, Parse and Grow64k run under
+// How to read ns/op. Tiny, Buf4k, Parse, Grow64k and Sizes run under
 // b.RunParallel: GOMAXPROCS goroutines (the -cpu value) share the pool and
 // b.N operations, and ns/op is the wall time divided by b.N, all
 // goroutines' operations together. The Rust cells give the time one thread

@@ -14,7 +14,7 @@ const DEFAULT_MIN_CAPACITY: usize = 256;
 /// The largest class when the builder does not say.
 const DEFAULT_MAX_CAPACITY: usize = 1 << 20;
 /// What each class keeps per thread, in bytes, when the builder does not say.
-const DEFAULT_CLASS_BYTES_PER_THREAD: usize = 256 << 10;
+const DEFAULT_CLASS_BYTES_PER_THREAD: usize = 2 << 20;
 /// What each class keeps in its shared tier, in bytes, when the builder
 /// does not say.
 const DEFAULT_CLASS_BYTES_SHARED: usize = 1 << 20;
@@ -24,17 +24,21 @@ const LARGEST_LOG: u32 = usize::BITS - 2;
 /// Builds a [`BufferPool`]. From [`BufferPool::builder`].
 ///
 /// Each class keeps, per thread, as many buffers as fit in
-/// `class_bytes_per_thread` (256 KiB) at the class's size, and at most
+/// `class_bytes_per_thread` (2 MiB) at the class's size, and at most
 /// `max_per_thread` (64); in its shared tier, as many as fit in
 /// `class_bytes_shared` (1 MiB), at least one unless that is 0, and at
 /// most `max_shared` (512). So the small classes keep many buffers and the
-/// large ones few, and classes above 256 KiB keep nothing per thread:
-/// their buffers go through the shared tier, whose lock costs little
-/// beside writing so many bytes. A class's buffers hold up to twice its
-/// size (a buffer that grew while out joins the class below its new
-/// capacity), so with the defaults (classes of 256 bytes to 1 MiB) a
-/// thread's stashes hold at most about 4 MiB and the shared tiers about
-/// 21 MiB; `trim()`, `trim_all()` or a trimmer give back what sits idle.
+/// large ones few (the 1 MiB class: two per thread, one shared). A class's
+/// buffers hold up to twice its size (a buffer that grew while out joins
+/// the class below its new capacity), so with the defaults (classes of
+/// 256 bytes to 1 MiB) a thread's stashes hold at most 14 MiB (28 MiB if
+/// every buffer grew to just under twice its class) and the shared tiers
+/// 11 MiB (21 MiB); `trim()`, `trim_all()` or a trimmer give back what
+/// sits idle. Why so much per thread: with fewer, on the compare report's
+/// `sizes` workload (8 requests of 64 B to 8 MiB in flight per thread) two
+/// threads took the large classes' buffers through the shared tier often
+/// enough to run 1.2 to 1.6 times as long as with 2 MiB, for the same
+/// bytes kept at the end.
 ///
 /// ```
 /// use pool_runtime::BufferPool;
@@ -137,9 +141,9 @@ impl BufferPoolBuilder {
         self
     }
 
-    /// The bytes each class keeps per thread (default 256 KiB): a class of
+    /// The bytes each class keeps per thread (default 2 MiB): a class of
     /// size `s` keeps `bytes / s` buffers per thread (within
-    /// `max_per_thread`), so a class larger than `bytes` keeps none.
+    /// `max_per_thread`), so a class larger than `bytes` keeps none there.
     ///
     /// ```
     /// let pool = pool_runtime::BufferPool::builder().class_bytes_per_thread(64 << 10).build();

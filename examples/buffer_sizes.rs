@@ -1,0 +1,330 @@
+//! Buffers of many sizes: one `BufferPool` against one `Pool<Vec<u8>>`
+//! (no cap, fixed caps, a learned cap) and plain allocation.
+//!
+//! Each request fills a buffer of its size, from a fixed-seed distribution:
+//! 199 in 200 are 64 B to 1 MiB, one is 1 to 8 MiB (both log-uniform).
+//! Every thread keeps 8 requests in flight. For each way, on 1 and 2
+//! threads, it prints the bytes kept at the end and on average (samples
+//! every 8 batches, taken while every thread has all its requests back),
+//! the allocator calls (`alloc`, `realloc`) per request, and the time per
+//! request, beside the best single pool's time.
+//!
+//! Then it checks its claims for each thread count, and panics (exit
+//! status 101) naming every one that failed:
+//!
+//! - the `BufferPool` keeps at most a quarter of what one pool with no cap
+//!   keeps, on average;
+//! - it makes at most 0.05 allocator calls per request (the classes serve
+//!   the rest; the requests above its largest class, 1 in 200, allocate).
+//!
+//! The times are printed, not checked: on a shared 2-core machine they
+//! move by more than the differences between the pools. The compare
+//! report's `sizes` workload times the same ways side by side
+//! (`docs/BENCH.md`).
+//!
+//! ```text
+//! cargo run --release --example buffer_sizes
+//! cargo run --release --example buffer_sizes -- --requests 2000
+//! ```
+
+#[path = "common/args.rs"]
+mod args;
+
+use pool_runtime::{BufferPool, Pool};
+use pool_suite::CountingAlloc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Barrier;
+use std::time::Instant;
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc::system();
+
+/// Requests each thread keeps in flight.
+const DEPTH: usize = 8;
+/// Batches (of `DEPTH` requests) between samples of the retained bytes.
+const SAMPLE_EVERY: usize = 8;
+const KIB: usize = 1 << 10;
+const MIB: usize = 1 << 20;
+
+/// One way to get the requests' buffers.
+#[derive(Clone, Copy, PartialEq)]
+enum Way {
+    Buffers,
+    NoCap,
+    Fixed(usize),
+    Learned,
+    Alloc,
+}
+
+impl Way {
+    fn label(self) -> String {
+        match self {
+            Way::Buffers => "BufferPool".into(),
+            Way::NoCap => "one pool, no cap".into(),
+            Way::Fixed(bytes) if bytes >= MIB => format!("one pool, cap {} MiB", bytes / MIB),
+            Way::Fixed(bytes) => format!("one pool, cap {} KiB", bytes / KIB),
+            Way::Learned => "one pool, learned cap".into(),
+            Way::Alloc => "allocation".into(),
+        }
+    }
+
+    fn is_single_pool(self) -> bool {
+        matches!(self, Way::NoCap | Way::Fixed(_) | Way::Learned)
+    }
+}
+
+/// The pool of a way, if it has one.
+enum Source {
+    Buffers(BufferPool),
+    One(Pool<Vec<u8>>),
+    Alloc,
+}
+
+impl Source {
+    fn new(way: Way) -> Self {
+        let one = || Pool::builder(Vec::<u8>::new);
+        match way {
+            Way::Buffers => Source::Buffers(BufferPool::new()),
+            Way::NoCap => Source::One(one().build()),
+            Way::Fixed(bytes) => Source::One(one().max_value_bytes(bytes).build()),
+            Way::Learned => Source::One(one().calibrate().build()),
+            Way::Alloc => Source::Alloc,
+        }
+    }
+
+    fn retained(&self) -> usize {
+        match self {
+            Source::Buffers(p) => p.stats().retained_bytes,
+            Source::One(p) => p.stats().retained_bytes,
+            Source::Alloc => 0,
+        }
+    }
+
+    /// Fills one request's buffer and holds it in `held`.
+    fn serve<'p>(&'p self, n: usize, held: &mut Held<'p>) {
+        match self {
+            Source::Buffers(p) => {
+                let mut b = p.get(n);
+                b.resize(n, 1);
+                held.buffers.push(b);
+            }
+            Source::One(p) => {
+                let mut b = p.get();
+                b.resize(n, 1);
+                held.pooled.push(b);
+            }
+            Source::Alloc => {
+                let mut b = Vec::with_capacity(n);
+                b.resize(n, 1);
+                held.plain.push(b);
+            }
+        }
+    }
+}
+
+/// A thread's requests in flight, whichever way they were served.
+struct Held<'p> {
+    buffers: Vec<pool_runtime::Buffer<'p>>,
+    pooled: Vec<pool_runtime::Pooled<'p, Vec<u8>>>,
+    plain: Vec<Vec<u8>>,
+}
+
+impl Held<'_> {
+    fn clear(&mut self) {
+        self.buffers.clear();
+        self.pooled.clear();
+        self.plain.clear();
+    }
+}
+
+/// A fixed-seed generator (splitmix64): the same sizes on every run.
+struct Sizes(u64);
+
+impl Sizes {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Log-uniform in `[lo, hi]`.
+    fn between(&mut self, lo: usize, hi: usize) -> usize {
+        let (lo, hi) = ((lo as f64).ln(), (hi as f64).ln());
+        (lo + (hi - lo) * self.unit()).exp() as usize
+    }
+
+    /// 199 in 200: 64 B to 1 MiB; one in 200: 1 to 8 MiB (log-uniform).
+    fn request(&mut self) -> usize {
+        if self.next_u64() % 200 == 0 {
+            self.between(MIB, 8 * MIB)
+        } else {
+            self.between(64, MIB)
+        }
+    }
+}
+
+/// What one way did with the workload.
+struct Row {
+    way: Way,
+    retained: usize,
+    /// Over samples taken every `SAMPLE_EVERY` batches, all requests back.
+    mean: usize,
+    allocs_per_request: f64,
+    ns_per_request: f64,
+}
+
+fn run(way: Way, threads: usize, requests: usize) -> Row {
+    let source = Source::new(way);
+    let (sum, samples) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let all_back = Barrier::new(threads);
+    let per_thread = requests / threads;
+    let before = ALLOC.snapshot();
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let (source, sum, samples, all_back) = (&source, &sum, &samples, &all_back);
+            s.spawn(move || {
+                let mut sizes = Sizes(2026 + t as u64);
+                let mut held = Held {
+                    buffers: Vec::with_capacity(DEPTH),
+                    pooled: Vec::with_capacity(DEPTH),
+                    plain: Vec::with_capacity(DEPTH),
+                };
+                for batch in 0..per_thread / DEPTH {
+                    for _ in 0..DEPTH {
+                        source.serve(sizes.request(), &mut held);
+                    }
+                    held.clear();
+                    if batch % SAMPLE_EVERY != 0 {
+                        continue;
+                    }
+                    all_back.wait();
+                    if t == 0 {
+                        sum.fetch_add(source.retained(), Ordering::Relaxed);
+                        samples.fetch_add(1, Ordering::Relaxed);
+                    }
+                    all_back.wait();
+                }
+            });
+        }
+    });
+    let elapsed = start.elapsed();
+    let used = ALLOC.snapshot() - before;
+    let served = (per_thread / DEPTH * DEPTH * threads) as f64;
+    Row {
+        way,
+        retained: source.retained(),
+        mean: sum.load(Ordering::Relaxed) / samples.load(Ordering::Relaxed).max(1),
+        allocs_per_request: used.allocs as f64 / served,
+        ns_per_request: elapsed.as_nanos() as f64 / served,
+    }
+}
+
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b >= 10 * MIB => format!("{:.0} MiB", b as f64 / MIB as f64),
+        b if b >= MIB => format!("{:.1} MiB", b as f64 / MIB as f64),
+        b => format!("{:.0} KiB", b as f64 / KIB as f64),
+    }
+}
+
+fn print(threads: usize, rows: &[Row]) {
+    let best = rows
+        .iter()
+        .filter(|r| r.way.is_single_pool())
+        .map(|r| r.ns_per_request)
+        .fold(f64::INFINITY, f64::min);
+    println!("\n{threads} thread(s):\n");
+    println!(
+        "| way | kept at the end | kept on average | allocator calls per request | ns per request | time / best single pool |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for row in rows {
+        println!(
+            "| {} | {} | {} | {:.4} | {:.0} | {:.2} |",
+            row.way.label(),
+            size(row.retained),
+            size(row.mean),
+            row.allocs_per_request,
+            row.ns_per_request,
+            row.ns_per_request / best
+        );
+    }
+}
+
+/// The claims of the module docs, for one thread count; each failure said.
+fn check(threads: usize, rows: &[Row]) -> Vec<String> {
+    let find = |way: Way| rows.iter().find(|r| r.way == way).expect("row");
+    let (buffers, none) = (find(Way::Buffers), find(Way::NoCap));
+    let mut failed = Vec::new();
+    let mut claim = |ok: bool, what: String| {
+        println!("  {} {what}", if ok { "ok:    " } else { "FAILED:" });
+        if !ok {
+            failed.push(format!("{threads} thread(s): {what}"));
+        }
+    };
+    println!("\nclaims, {threads} thread(s):");
+    claim(
+        buffers.mean * 4 <= none.mean,
+        format!(
+            "BufferPool keeps {} on average, at most a quarter of one uncapped pool's {}",
+            size(buffers.mean),
+            size(none.mean)
+        ),
+    );
+    claim(
+        buffers.allocs_per_request <= 0.05,
+        format!(
+            "BufferPool makes {:.4} allocator calls per request, at most 0.05",
+            buffers.allocs_per_request
+        ),
+    );
+    failed
+}
+
+fn main() {
+    let mut requests: usize = 40_000;
+    args::Args::new(
+        "buffer_sizes",
+        "requests of many sizes: a BufferPool against one pool (no cap, fixed caps, learned) and allocation",
+    )
+    .count(
+        "requests",
+        Some('n'),
+        "requests per way and thread count",
+        &mut requests,
+    )
+    .parse();
+    println!(
+        "buffer_sizes: {requests} requests per way (199 in 200 64 B-1 MiB, 1 in 200 1-8 MiB), \
+         {DEPTH} in flight per thread"
+    );
+    let ways = [
+        Way::Buffers,
+        Way::NoCap,
+        Way::Fixed(64 * KIB),
+        Way::Fixed(256 * KIB),
+        Way::Fixed(MIB),
+        Way::Learned,
+        Way::Alloc,
+    ];
+    let mut failed = Vec::new();
+    for threads in [1, 2] {
+        let rows: Vec<Row> = ways.iter().map(|&w| run(w, threads, requests)).collect();
+        print(threads, &rows);
+        failed.extend(check(threads, &rows));
+    }
+    // A panic, as in every example: exit status 101.
+    assert!(
+        failed.is_empty(),
+        "buffer_sizes: claims that failed:\n  {}",
+        failed.join("\n  ")
+    );
+    println!("\nevery claim held");
+}
