@@ -462,6 +462,10 @@ mod pool;
 mod poolable;
 mod population;
 mod registry;
+mod reuse;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod serde;
 mod shared;
 mod stash;
 mod stats;
@@ -494,6 +498,7 @@ pub use poison::POISON;
 pub use pool::Pool;
 pub use poolable::Poolable;
 pub use registry::trim_all;
+pub use reuse::{ReuseMap, ReuseVec};
 pub use stats::Stats;
 pub use trimmer::{spawn_trimmer, Trimmer};
 pub use watch::named_stats;

@@ -24,5 +24,6 @@ mod limits;
 mod no_implicit_prelude;
 mod pool_basics;
 mod prop;
+mod reuse;
 mod value_cap;
 mod watching;

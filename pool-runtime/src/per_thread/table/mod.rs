@@ -191,6 +191,7 @@ impl<T> Table<T> {
         } else {
             // An owner's id is below `thread::MAX_THREADS`, which is
             // `CAPACITY`: it has a place in one of the trees.
+            debug_assert!(tid < CAPACITY);
             match tree_of(tid).expect("a thread id below CAPACITY") {
                 (0, key) => self.one.get_or_make(Node::new).slot_or_make(key, &make),
                 (1, key) => self.two.get_or_make(Node::new).slot_or_make(key, &make),
