@@ -349,6 +349,8 @@
 //! | --- | --- |
 //! | `bytes` | [`Poolable`] and [`Capacity`] for `bytes::BytesMut` (cleared, capacity kept; `cap` and `shrink` work on it); `OwnedPooled::into_bytes(guard)` and `Pooled::into_bytes(guard)` (global pools): a `bytes::Bytes` that shares the pooled buffer and returns it, through the normal return path, when its last clone drops; guards of a `Buf`/`BufMut` are ones |
 //! | `metrics` | `publish_metrics()`: every live named pool's stats through the `metrics` facade ("Watching a pool", above) |
+//! | `serde` | `Deserialize` for [`ReuseVec`] and [`ReuseMap`] that fills their spares, serde_derive's in-place derive, and [`serde::fill`]: a parse into a pooled value that reuses everything it holds ("Parsing into a pooled struct", below) |
+//! | `serde-json` | `serde`, and [`serde::from_slice_in_place`] / `from_str_in_place` for JSON |
 //! | `http-body` | `PooledBody` (`PooledBody::from(owned_guard)`): an `http_body::Body` written straight from the pooled buffer, for hyper; for frameworks whose body is `Bytes` (axum's `Body::new`), use `into_bytes` |
 //!
 //! Any value that is bytes ([`ByteView`]: `Vec<u8>`, `String`, `BytesMut`,
@@ -363,16 +365,50 @@
 //!
 //! # Parsing into a pooled struct (serde)
 //!
-//! Pooling a parse target pays only if the parse fills the pooled value's
-//! own containers. `*guard = serde_json::from_str(line)?` does not: serde
-//! builds a new `String` or `Vec` for every field and the assignment drops
-//! the pooled ones, capacity and all, so it allocates as much as a fresh
-//! parse. Fill the value in place instead, with a `DeserializeSeed` that
-//! appends each field's contents to the container it already has (strings
-//! with `push_str`, sequences with `push`): a warm pool then allocates
-//! nothing per record. The repository's `parse_records` example does both
-//! and prints the figures (5 allocations per record fresh, 5 assigned to a
-//! pooled value, 0 parsed in place).
+//! Go's pooled parse target (`ParseResult { Body []byte; Tokens []string;
+//! IsValid bool }`) keeps its slices but makes every token string anew. A
+//! pooled struct here can keep those too, and a parse into it allocate
+//! nothing once warm, with one call per parse:
+//!
+//! ```
+//! # #[cfg(feature = "serde-json")] {
+//! use pool_runtime::{Pool, Poolable, ReuseMap, ReuseVec};
+//!
+//! #[derive(Poolable, Default, serde::Deserialize)]
+//! struct ParseResult {
+//!     body: String,
+//!     tokens: ReuseVec<String>,   // clear keeps every token's buffer
+//!     attrs: ReuseMap<i64>,       // and every key's
+//!     valid: bool,
+//! }
+//!
+//! let pool: Pool<ParseResult> = Pool::default();
+//! let line = br#"{"body":"GET /","tokens":["GET","/"],"attrs":{"port":80},"valid":true}"#;
+//! let mut r = pool.get();
+//! pool_runtime::serde::from_slice_in_place(&mut *r, line).unwrap(); // feature serde-json
+//! assert_eq!(r.tokens.as_slice(), ["GET", "/"]);
+//! assert_eq!(r.attrs["port"], 80);
+//! # }
+//! ```
+//!
+//! Three things make it work, all behind the `serde` feature:
+//! serde's `Deserialize::deserialize_in_place`, which fills a value in place
+//! (a `String` is cleared and refilled in its own buffer), turned on for
+//! `#[derive(Deserialize)]` structs; [`ReuseVec`] and [`ReuseMap`], whose
+//! reset keeps their elements as spares and whose in-place parse fills
+//! them; and [`serde::fill`] (any format; [`serde::from_slice_in_place`]
+//! and `from_str_in_place` for JSON with `serde-json`), which parses into
+//! the value and, on an error, leaves it reset rather than half filled
+//! with the previous record. With std's `Vec<String>` and
+//! `HashMap<String, i64>` the same call keeps the containers but not the
+//! strings their reset dropped.
+//!
+//! `*guard = serde_json::from_slice(line)?` saves nothing: serde builds
+//! new containers and the assignment drops the pooled ones. The
+//! repository's `parse_records` example measures the four ways (records
+//! of a user, 3 to 5 tags and 3 to 5 attributes): 12.0 allocations per
+//! record fresh, 12.0 assigned, 9.7 in place with std's containers, 0 in
+//! place with `ReuseVec` and `ReuseMap`.
 //!
 //! # Testing code that uses a pool
 //!
