@@ -3,7 +3,8 @@
 //!
 //! Each line of input is one record,
 //! `{"user":…,"tags":[…],"attrs":{…},"n":…}`, with 3 to 5 tags and 3 to 5
-//! attributes, parsed four ways into the natural struct:
+//! attributes, parsed four ways into the natural struct, and a fifth
+//! into a reshaped one:
 //!
 //! - `fresh`: `serde_json::from_slice` per line, the struct dropped after
 //!   use (the baseline);
@@ -19,7 +20,11 @@
 //! - `pooled, in place`: the struct with `ReuseVec<String>` and
 //!   `ReuseMap<i64>` in place of the two containers, nothing else changed,
 //!   filled by the same one call: their spares keep every string's buffer,
-//!   so a warm pool allocates nothing per record.
+//!   so a warm pool allocates nothing per record;
+//! - `pooled, reshaped`: what it took before those containers, for
+//!   comparison: the struct reshaped into one `text: String` holding every
+//!   string's bytes and spans into it, filled by a hand-written
+//!   `DeserializeSeed` (the `Reshaped` code below, some 120 lines).
 //!
 //! It prints allocator calls, bytes and time per record for each, and
 //! checks that the last way allocates nothing once warm and that
@@ -36,8 +41,10 @@ mod args;
 use pool_runtime::serde::from_slice_in_place;
 use pool_runtime::{Pool, Poolable, ReuseMap, ReuseVec};
 use pool_suite::CountingAlloc;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::fmt;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -62,6 +69,145 @@ struct Record {
     n: u64,
 }
 
+/// The reshaped record: every string's bytes in `text`, the fields as
+/// spans into it.
+#[derive(Poolable, Default, Debug)]
+struct Reshaped {
+    text: String,
+    user: (u32, u32),
+    tags: Vec<(u32, u32)>,
+    attrs: Vec<((u32, u32), i64)>,
+    n: u64,
+}
+
+impl Reshaped {
+    fn str(&self, (a, b): (u32, u32)) -> &str {
+        &self.text[a as usize..b as usize]
+    }
+
+    fn parse_into(&mut self, line: &[u8]) -> serde_json::Result<()> {
+        let mut de = serde_json::Deserializer::from_slice(line);
+        let parsed = FillReshaped(self)
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+        if parsed.is_err() {
+            self.reset();
+        }
+        parsed
+    }
+}
+
+/// Fills a `Reshaped` it is lent.
+struct FillReshaped<'r>(&'r mut Reshaped);
+
+impl<'de> DeserializeSeed<'de> for FillReshaped<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FillReshaped<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a record")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let r = self.0;
+        while let Some(key) = map.next_key_seed(Append(&mut r.text))? {
+            // The key was appended to `text` to be read: take it back off.
+            let name_at = key.0 as usize;
+            let field = match &r.text[name_at..] {
+                "user" => 0,
+                "tags" => 1,
+                "attrs" => 2,
+                "n" => 3,
+                _ => 4,
+            };
+            r.text.truncate(name_at);
+            match field {
+                0 => r.user = map.next_value_seed(Append(&mut r.text))?,
+                1 => map.next_value_seed(Tags(r))?,
+                2 => map.next_value_seed(Attrs(r))?,
+                3 => r.n = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Appends a JSON string to `text`; its span there.
+struct Append<'s>(&'s mut String);
+
+impl<'de> DeserializeSeed<'de> for Append<'_> {
+    type Value = (u32, u32);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(u32, u32), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Append<'_> {
+    type Value = (u32, u32);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(u32, u32), E> {
+        let start = self.0.len() as u32;
+        self.0.push_str(v);
+        Ok((start, self.0.len() as u32))
+    }
+}
+
+/// The tags: each appended to `text`, its span pushed.
+struct Tags<'r>(&'r mut Reshaped);
+
+impl<'de> DeserializeSeed<'de> for Tags<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Tags<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of tags")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(span) = seq.next_element_seed(Append(&mut self.0.text))? {
+            self.0.tags.push(span);
+        }
+        Ok(())
+    }
+}
+
+/// The attributes: each key appended to `text`, its span and value pushed.
+struct Attrs<'r>(&'r mut Reshaped);
+
+impl<'de> DeserializeSeed<'de> for Attrs<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Attrs<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of attributes")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(Append(&mut self.0.text))? {
+            let value = map.next_value()?;
+            self.0.attrs.push((key, value));
+        }
+        Ok(())
+    }
+}
+
 /// The input: `n` records, as a service would read them.
 fn records(n: usize) -> Vec<Vec<u8>> {
     const TAGS: [&str; 7] = ["alpha", "beta", "gamma", "delta", "edge", "fast", "green"];
@@ -72,7 +218,7 @@ fn records(n: usize) -> Vec<Vec<u8>> {
                 .map(|k| format!("\"{}-{}\"", TAGS[(i + k) % TAGS.len()], (i * 7 + k) % 100))
                 .collect();
             let attrs: Vec<String> = (0..3 + (i / 3) % 3)
-                .map(|k| format!("\"{}\":{}", ATTRS[(i + 2 * k) % ATTRS.len()], i * 31 + k))
+                .map(|k| format!("\"{}\":{}", ATTRS[(i + k) % ATTRS.len()], i * 31 + k))
                 .collect();
             format!(
                 r#"{{"user":"user number {i}","tags":[{}],"attrs":{{{}}},"n":{i}}}"#,
@@ -122,7 +268,7 @@ fn main() {
     let mut n: usize = 50_000;
     args::Args::new(
         "parse_records",
-        "JSON records parsed into a pooled struct four ways: what pooling the parse target buys",
+        "JSON records parsed into a pooled struct five ways: what pooling the parse target buys",
     )
     .count(
         "records",
@@ -135,6 +281,7 @@ fn main() {
 
     let std_pool = Pool::new(StdRecord::default);
     let pool = Pool::new(Record::default);
+    let reshaped_pool = Pool::new(Reshaped::default);
 
     // The ways must agree on what they read.
     for line in lines.iter().take(10) {
@@ -151,6 +298,19 @@ fn main() {
         let mut std_placed = std_pool.get();
         from_slice_in_place(&mut *std_placed, line).unwrap();
         assert_eq!(*std_placed, fresh);
+        let mut reshaped = reshaped_pool.get();
+        reshaped.parse_into(line).unwrap();
+        assert_eq!(reshaped.str(reshaped.user), fresh.user);
+        let tags: Vec<&str> = reshaped.tags.iter().map(|&t| reshaped.str(t)).collect();
+        assert_eq!(tags, fresh.tags);
+        assert!(reshaped
+            .attrs
+            .iter()
+            .all(|&(k, v)| fresh.attrs[reshaped.str(k)] == v));
+        assert_eq!(
+            (reshaped.attrs.len(), reshaped.n),
+            (fresh.attrs.len(), fresh.n)
+        );
     }
 
     let fresh = measure(&lines, |line| {
@@ -172,6 +332,11 @@ fn main() {
         from_slice_in_place(&mut *r, line).unwrap();
         digest(r.n, r.tags.len(), r.attrs.len())
     });
+    let reshaped = measure(&lines, |line| {
+        let mut r = reshaped_pool.get();
+        r.parse_into(line).unwrap();
+        digest(r.n, r.tags.len(), r.attrs.len())
+    });
 
     println!("{n} JSON records (a user, 3-5 tags, 3-5 attributes, a number), per record:\n");
     println!("| way | allocs | bytes | ns |");
@@ -181,6 +346,7 @@ fn main() {
         ("pooled, assigned", &assigned),
         ("pooled, serde in place", &std_in_place),
         ("pooled, in place", &in_place),
+        ("pooled, reshaped", &reshaped),
     ] {
         println!(
             "| {name} | {:.2} | {:.0} | {:.0} |",

@@ -1,10 +1,13 @@
 //! [`ReuseMap`]: a string-keyed map whose `clear` keeps its keys' and
 //! values' buffers for the next inserts.
 //!
-//! The entries live in a [`ReuseVec`], in insertion order, each with its
-//! key's hash; an open-addressing table of entry numbers (linear probing,
-//! at most half full) finds them by key. `clear` resets the entries into
-//! spares and empties the table, keeping both allocations.
+//! The entries live in a [`ReuseVec`], in insertion order. Up to
+//! [`LINEAR`] of them are found by comparing keys one by one, with no
+//! hashing (a parse's maps are mostly that small, and hashing a short key
+//! costs more than a few comparisons); past that, each entry gets its key's
+//! hash and an open-addressing table of entry numbers (linear probing, at
+//! most half full) finds them. `clear` resets the entries into spares and
+//! empties the table, keeping both allocations, and goes back to comparing.
 
 use super::ReuseVec;
 use crate::capacity::Capacity;
@@ -47,13 +50,20 @@ use std::collections::hash_map::RandomState;
 pub struct ReuseMap<V, S = RandomState> {
     entries: ReuseVec<Entry<V>>,
     /// Entry number + 1 for each used slot, 0 for a free one; a power of
-    /// two long (or empty), and at most half used.
+    /// two long (or empty), and at most half used. Used only while `hashed`.
     slots: Vec<usize>,
+    /// Whether the map has had more than [`LINEAR`] entries since it was
+    /// last cleared: then every live entry has its hash, and `slots` finds
+    /// them.
+    hashed: bool,
     hasher: S,
 }
 
-/// One key and its value, with the key's hash (kept so that growing the
-/// table does not hash every key again).
+/// Entries a map finds by comparing keys, before it hashes them.
+const LINEAR: usize = 8;
+
+/// One key and its value, with the key's hash once the map hashes (kept
+/// so that growing the table does not hash every key again).
 #[derive(Default)]
 struct Entry<V> {
     hash: u64,
@@ -119,6 +129,7 @@ impl<V, S> ReuseMap<V, S> {
         ReuseMap {
             entries: ReuseVec::new(),
             slots: Vec::new(),
+            hashed: false,
             hasher,
         }
     }
@@ -208,7 +219,7 @@ impl<V, S: BuildHasher> ReuseMap<V, S> {
     /// assert_eq!((m.get("a"), m.get("b")), (Some(&1), None));
     /// ```
     pub fn get(&self, key: &str) -> Option<&V> {
-        let at = self.find(self.hasher.hash_one(key), key)?;
+        let at = self.lookup(key)?;
         Some(&self.entries[at].value)
     }
 
@@ -220,7 +231,7 @@ impl<V, S: BuildHasher> ReuseMap<V, S> {
     /// assert_eq!(m["a"], 5);
     /// ```
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        let at = self.find(self.hasher.hash_one(key), key)?;
+        let at = self.lookup(key)?;
         Some(&mut self.entries[at].value)
     }
 
@@ -231,14 +242,22 @@ impl<V, S: BuildHasher> ReuseMap<V, S> {
     /// assert!(m.contains_key("a") && !m.contains_key("b"));
     /// ```
     pub fn contains_key(&self, key: &str) -> bool {
-        self.find(self.hasher.hash_one(key), key).is_some()
+        self.lookup(key).is_some()
     }
 
-    /// The entry of `key`'s hash, if `key` is there.
-    fn find(&self, hash: u64, key: &str) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
+    /// The entry of `key`, if it is there.
+    #[inline]
+    fn lookup(&self, key: &str) -> Option<usize> {
+        if self.hashed {
+            self.find(self.hasher.hash_one(key), key)
+        } else {
+            self.entries.iter().position(|e| e.key == key)
         }
+    }
+
+    /// The entry of `key`, whose hash is `hash`, if it is there (the map
+    /// hashes).
+    fn find(&self, hash: u64, key: &str) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
@@ -260,6 +279,29 @@ impl<V, S: BuildHasher> ReuseMap<V, S> {
             i = (i + 1) & mask;
         }
         i
+    }
+
+    /// Past [`LINEAR`] entries: each live entry gets its key's hash, and
+    /// the table is built.
+    #[cold]
+    fn start_hashing(&mut self) {
+        for e in self.entries.iter_mut() {
+            e.hash = self.hasher.hash_one(e.key.as_str());
+        }
+        self.hashed = true;
+        self.slots.fill(0);
+        // The table holds nothing yet: make it hold them all.
+        let wanted = (self.len() + 1)
+            .saturating_mul(2)
+            .next_power_of_two()
+            .max(8);
+        if self.slots.len() < wanted {
+            self.slots.resize(wanted, 0);
+        }
+        for at in 0..self.entries.len() {
+            let i = self.free_slot(self.entries[at].hash);
+            self.slots[i] = at + 1;
+        }
     }
 
     /// Room in the table for one more entry, at most half full after it.
@@ -321,6 +363,17 @@ impl<V: Poolable + Default, S: BuildHasher> ReuseMap<V, S> {
     /// The entry number of `key`, made (from a spare if there is one) if
     /// it was not there.
     pub(super) fn entry_of(&mut self, key: &str) -> usize {
+        if !self.hashed {
+            if let Some(at) = self.entries.iter().position(|e| e.key == key) {
+                return at;
+            }
+            if self.len() < LINEAR {
+                let at = self.entries.len();
+                self.entries.push_reused().key.push_str(key);
+                return at;
+            }
+            self.start_hashing();
+        }
         let hash = self.hasher.hash_one(key);
         if let Some(at) = self.find(hash, key) {
             return at;
@@ -348,7 +401,15 @@ impl<V: Poolable, S> ReuseMap<V, S> {
     /// ```
     pub fn clear(&mut self) {
         self.entries.clear();
-        self.slots.fill(0);
+        self.forget_table();
+    }
+
+    /// Back to comparing keys: the table is emptied, its allocation kept.
+    fn forget_table(&mut self) {
+        if self.hashed {
+            self.slots.fill(0);
+            self.hashed = false;
+        }
     }
 }
 
@@ -422,7 +483,7 @@ impl<V: Poolable, S> Poolable for ReuseMap<V, S> {
     /// over its own caps.
     fn reset(&mut self) {
         self.entries.reset();
-        self.slots.fill(0);
+        self.forget_table();
     }
 
     /// The table, the entries' slots, and every key's and value's own
