@@ -11,6 +11,13 @@
 //! of strings, `ReuseVec`s and `ReuseMap`s is parsed with no allocation
 //! once warm.
 //!
+//! What still allocates: a field that serde assigns rather than fills (an
+//! `Option<_>` field, or a `#[serde(default)]` field missing from the
+//! input, gets a new value, and the old one's spares go with it), and, for
+//! JSON, the first string with an escape (`\n`, `\u00e9`) in each call of
+//! `from_slice_in_place`, which makes serde_json's scratch buffer for
+//! that call's deserializer.
+//!
 //! [`ReuseVec`]: crate::ReuseVec
 //! [`ReuseMap`]: crate::ReuseMap
 

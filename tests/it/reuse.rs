@@ -106,6 +106,81 @@ fn an_element_over_its_own_cap_is_dropped_and_the_rest_kept() {
     assert_eq!((lines.len(), lines.spares()), (0, 2));
 }
 
+#[test]
+fn a_spare_that_grew_past_its_cap_is_dropped_on_the_next_reset() {
+    #[derive(Poolable, Default)]
+    struct Line {
+        #[pool(cap = 16)]
+        text: String,
+    }
+    let mut lines: ReuseVec<Line> = ReuseVec::new();
+    lines.push_reused().text.push_str(&"long".repeat(10));
+    lines.push_reused().text.push_str("short");
+    lines.clear(); // both spares now, one over its cap
+    assert_eq!(lines.spares(), 2);
+    lines.reset();
+    assert_eq!(lines.spares(), 1);
+}
+
+#[test]
+fn an_element_dropped_over_its_cap_is_wiped_first() {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    static WIPED: AtomicUsize = AtomicUsize::new(0);
+    #[derive(Default)]
+    struct Secret(Vec<u8>);
+    impl Poolable for Secret {
+        fn reset(&mut self) {
+            self.0.clear();
+        }
+        fn within_caps(&self) -> bool {
+            self.0.capacity() <= 8
+        }
+        fn wipe(&mut self) {
+            WIPED.fetch_add(1, Relaxed);
+        }
+    }
+    let mut v: ReuseVec<Secret> = ReuseVec::new();
+    v.push_reused().0.extend_from_slice(&[7; 100]);
+    v.push_reused().0.push(1);
+    v.reset();
+    assert_eq!((WIPED.load(Relaxed), v.spares()), (1, 1));
+}
+
+#[test]
+fn a_map_cleared_after_a_large_use_forgets_its_table() {
+    let mut m: ReuseMap<u8> = ReuseMap::new();
+    for k in 0..10_000 {
+        m.insert(&k.to_string(), 1);
+    }
+    m.clear();
+    m.insert("one", 1);
+    // What the map uses now is one entry's, not the 10 000-entry table's.
+    assert!(m.used_bytes() < 1024, "{}", m.used_bytes());
+    assert_eq!(m.get("one"), Some(&1));
+    assert_eq!(m.get("9999"), None);
+}
+
+#[test]
+fn a_map_whose_reset_panicked_still_answers() {
+    #[derive(Default)]
+    struct Fragile(bool);
+    impl Poolable for Fragile {
+        fn reset(&mut self) {
+            assert!(!self.0, "planted");
+        }
+    }
+    let mut m: ReuseMap<Fragile> = ReuseMap::new();
+    for k in 0..20 {
+        m.insert(&k.to_string(), Fragile(k == 19));
+    }
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| m.clear()));
+    assert!(caught.is_err());
+    // Entry "3" was reset before the panic: no stale answer, and no panic.
+    assert_eq!(m.get("3").map(|f| f.0), None);
+    m.insert("x", Fragile(false));
+    assert!(m.contains_key("x"));
+}
+
 #[cfg(feature = "ecosystem")]
 mod parse {
     use super::Record;

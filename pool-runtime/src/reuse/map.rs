@@ -28,7 +28,10 @@ use std::collections::hash_map::RandomState;
 /// indexing), and its `Poolable` reset is its `clear`. It has no
 /// `remove`: it is made for filling (a parse), reading, and clearing.
 /// `#[pool(cap = N)]` on a field of this type bounds the entries it keeps,
-/// live and spare ([`Capacity`]). Keys are hashed with `S`, std's
+/// live and spare ([`Capacity`]); a value over its own caps is dropped on
+/// reset, but a key is kept with whatever capacity it grew to (a spare
+/// goes only when a cap with `shrink` drops it). Up to 8 entries are found
+/// by comparing keys; past that, keys are hashed with `S`, std's
 /// `RandomState` by default, as `HashMap`'s are.
 ///
 /// [`get`]: ReuseMap::get
@@ -289,15 +292,14 @@ impl<V, S: BuildHasher> ReuseMap<V, S> {
             e.hash = self.hasher.hash_one(e.key.as_str());
         }
         self.hashed = true;
-        self.slots.fill(0);
-        // The table holds nothing yet: make it hold them all.
+        // Sized for these entries (the allocation of an earlier, larger
+        // table is kept, but not its length: clearing it is not paid for).
         let wanted = (self.len() + 1)
             .saturating_mul(2)
             .next_power_of_two()
             .max(8);
-        if self.slots.len() < wanted {
-            self.slots.resize(wanted, 0);
-        }
+        self.slots.clear();
+        self.slots.resize(wanted, 0);
         for at in 0..self.entries.len() {
             let i = self.free_slot(self.entries[at].hash);
             self.slots[i] = at + 1;
@@ -400,16 +402,16 @@ impl<V: Poolable, S> ReuseMap<V, S> {
     /// assert!(m.is_empty() && m.get("k").is_none());
     /// ```
     pub fn clear(&mut self) {
-        self.entries.clear();
+        // The table first: if a value's reset panics, the map is left
+        // comparing keys, which needs no table.
         self.forget_table();
+        self.entries.clear();
     }
 
     /// Back to comparing keys: the table is emptied, its allocation kept.
     fn forget_table(&mut self) {
-        if self.hashed {
-            self.slots.fill(0);
-            self.hashed = false;
-        }
+        self.slots.clear();
+        self.hashed = false;
     }
 }
 
@@ -444,7 +446,7 @@ impl<V: Poolable + Default + Clone, S: BuildHasher + Clone> Clone for ReuseMap<V
     }
 }
 
-impl<V: Poolable + Default, S: BuildHasher> core::ops::Index<&str> for ReuseMap<V, S> {
+impl<V, S: BuildHasher> core::ops::Index<&str> for ReuseMap<V, S> {
     type Output = V;
 
     /// # Panics
@@ -482,8 +484,8 @@ impl<V: Poolable, S> Poolable for ReuseMap<V, S> {
     /// [`clear`](ReuseMap::clear), after dropping any entry whose value is
     /// over its own caps.
     fn reset(&mut self) {
-        self.entries.reset();
         self.forget_table();
+        self.entries.reset();
     }
 
     /// The table, the entries' slots, and every key's and value's own
@@ -519,5 +521,8 @@ impl<V, S> Capacity for ReuseMap<V, S> {
         // Only spares go, and they are past every live entry: the table's
         // entry numbers stay right.
         Capacity::shrink_to(&mut self.entries, n);
+        if !self.hashed {
+            self.slots = Vec::new();
+        }
     }
 }

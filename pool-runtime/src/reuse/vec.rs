@@ -211,12 +211,12 @@ impl<T: Poolable> ReuseVec<T> {
         if n >= self.len {
             return;
         }
-        // `len` first: if a reset panics, the elements past `n` are spares
-        // already, and a spare half reset is only a spare to reset again.
-        let live = core::mem::replace(&mut self.len, n);
-        for item in &mut self.items[n..live] {
+        // The resets first, `len` after: if one panics, the elements past
+        // `n` are still live (some reset), never spares that were not.
+        for item in &mut self.items[n..self.len] {
             item.reset();
         }
+        self.len = n;
     }
 }
 
@@ -310,19 +310,24 @@ impl<T> IntoIterator for ReuseVec<T> {
 }
 
 impl<T: Poolable> Poolable for ReuseVec<T> {
-    /// [`clear`](ReuseVec::clear), after dropping any element over its own
-    /// caps (so one grown string is not kept as a spare, and the rest are).
+    /// [`clear`](ReuseVec::clear), after dropping every element over its
+    /// own caps, live or spare (so one grown string is not kept, and the
+    /// rest are); each one dropped is wiped first, as a pool wipes a value
+    /// it refuses.
     fn reset(&mut self) {
-        if self.items[..self.len].iter().all(Poolable::within_caps) {
+        if self.items.iter().all(Poolable::within_caps) {
             return self.clear();
         }
-        let live = core::mem::replace(&mut self.len, 0);
+        self.len = 0;
         let mut kept = 0;
         for i in 0..self.items.len() {
-            if i >= live || self.items[i].within_caps() {
+            if self.items[i].within_caps() {
                 self.items.swap(kept, i);
                 kept += 1;
             }
+        }
+        for refused in &mut self.items[kept..] {
+            refused.wipe();
         }
         self.items.truncate(kept);
         for item in &mut self.items {
