@@ -406,9 +406,11 @@
 //! `*guard = serde_json::from_slice(line)?` saves nothing: serde builds
 //! new containers and the assignment drops the pooled ones. The
 //! repository's `parse_records` example measures the four ways (records
-//! of a user, 3 to 5 tags and 3 to 5 attributes): 12.0 allocations per
-//! record fresh, 12.0 assigned, 9.7 in place with std's containers, 0 in
-//! place with `ReuseVec` and `ReuseMap`.
+//! of a user, 3 to 5 tags and 3 to 5 attributes; three runs): 12.0
+//! allocations and 714 to 824 ns per record fresh, 12.0 assigned, 9.7 in
+//! place with std's containers, 0 and 417 to 458 ns in place with
+//! `ReuseVec` and `ReuseMap`: as fast as the struct reshaped by hand into
+//! one text buffer and spans (411 to 458 ns).
 //!
 //! # Testing code that uses a pool
 //!
