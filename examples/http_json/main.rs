@@ -3,18 +3,19 @@
 //!
 //! **The pool usage is all in `pooled.rs`**, beside this file: the pooled
 //! types, the reply-buffer pool and the handlers that use them. The other
-//! files are the demo around it: `parse.rs` and `reply.rs` (JSON into and out
-//! of the scratch), `server.rs`, `load.rs` (the load generator),
-//! `progress.rs` and `report.rs`.
+//! files are the demo around it: `reply.rs` (the JSON reply out of the
+//! scratch), `server.rs`, `load.rs` (the load generator), `progress.rs` and
+//! `report.rs`.
 //!
 //! Hyper 1 servers on a multi-thread tokio runtime listen on 127.0.0.1
 //! (ephemeral ports): one whose response bodies are `pool_runtime::PooledBody`,
 //! one whose bodies are `Full<Bytes>` (hyper serves one body type per
 //! service). Each request carries an order as JSON; the handler reads the
 //! body into a pooled `Scratch`, parses it *into the scratch's own buffers*
-//! (strings land back to back in one `String`, items and tags in `Vec`s that
-//! keep their capacity between requests), totals it, and encodes the reply
-//! as JSON into a pooled `Vec<u8>`. The handlers do the same work:
+//! (one call, `pool_runtime::serde::from_slice_in_place`: the order's strings
+//! are refilled in place, and its lists are `ReuseVec`s that keep each
+//! element's buffer between requests), totals it, and encodes the reply as
+//! JSON into a pooled `Vec<u8>`. The handlers do the same work:
 //!
 //! - `PooledBody`: the reply buffer's guard *is* the response body
 //!   (`PooledBody::from(guard)`); hyper writes from it and dropping the body
@@ -43,7 +44,6 @@
 #[path = "../common/args.rs"]
 mod args;
 mod load;
-mod parse;
 mod pooled;
 mod progress;
 mod reply;

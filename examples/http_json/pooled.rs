@@ -3,49 +3,39 @@
 //! the handlers that check values out and give them back. The unpooled
 //! handler, the baseline, sits beside them.
 
-use crate::parse::parse_into;
 use crate::reply::Reply;
 use crate::server::{bad_request, read_body, respond, BAD_ORDER};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Response, StatusCode};
-use pool_runtime::{GlobalPool, OwnedPooled, Pool, Poolable, PooledBody, Stats};
+use pool_runtime::{GlobalPool, OwnedPooled, Pool, Poolable, PooledBody, ReuseVec, Stats};
+use serde::Deserialize;
 use std::sync::Arc;
 
-/// A string of the order, as a range of `Order::text`.
-#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    const EMPTY: Span = Span { start: 0, end: 0 };
-}
-
-#[derive(Clone, Copy, Default, Debug)]
+/// A line of an order.
+#[derive(Poolable, Default, Debug, Deserialize)]
 pub struct Item {
-    pub sku: Span,
+    pub sku: String,
     pub qty: u32,
     pub price_cents: u64,
 }
 
-/// A parsed order. Its strings are not `String`s of their own (clearing a
-/// `Vec<String>` would free them all, and the next request would allocate them
-/// again): they are spans of `text`, which keeps its capacity.
-#[derive(Poolable, Default, Debug)]
+/// A parsed order, in its natural shape. Its lists are `ReuseVec`s: their
+/// reset keeps each element (a line's `sku` string, a tag) with its buffer
+/// for the next request, where a `Vec<String>` would free them all and the
+/// next request allocate them again. `pool_runtime::serde` fills it in
+/// place.
+#[derive(Poolable, Default, Debug, Deserialize)]
 pub struct Order {
     pub id: u64,
-    #[pool(reset = Span::EMPTY)]
-    pub customer: Span,
-    /// Every string of the order, back to back.
-    #[pool(cap = 64 << 10)]
-    pub text: String,
-    #[pool(cap = 4096)]
-    pub items: Vec<Item>,
     #[pool(cap = 1024)]
-    pub tags: Vec<Span>,
+    pub customer: String,
+    /// Lines kept, live and spare.
+    #[pool(cap = 4096)]
+    pub items: ReuseVec<Item>,
+    #[pool(cap = 1024)]
+    pub tags: ReuseVec<String>,
 }
 
 /// Everything one request needs: the raw body and the parsed order. One
@@ -61,10 +51,6 @@ pub struct Scratch {
 }
 
 impl Order {
-    pub fn str(&self, span: Span) -> &str {
-        &self.text[span.start as usize..span.end as usize]
-    }
-
     pub fn total_cents(&self) -> u64 {
         self.items
             .iter()
@@ -94,7 +80,8 @@ impl Pools {
 
 /// The JSON work every handler does: parse into `scratch`, encode the reply into `out`.
 fn process(scratch: &mut Scratch, out: &mut Vec<u8>) -> bool {
-    if parse_into(&scratch.body, &mut scratch.order).is_err() {
+    // One call: every string lands in a buffer the order already holds.
+    if pool_runtime::serde::from_slice_in_place(&mut scratch.order, &scratch.body).is_err() {
         return false;
     }
     serde_json::to_writer(out, &Reply(&scratch.order)).is_ok()

@@ -1,4 +1,4 @@
-//! The reply: serialized straight from the scratch (borrowed strs, no Strings).
+//! The reply: serialized straight from the scratch (borrowed strs, no new Strings).
 
 use crate::pooled::Order;
 use serde::ser::{SerializeStruct, Serializer};
@@ -11,7 +11,7 @@ impl Serialize for Reply<'_> {
         let o = self.0;
         let mut r = s.serialize_struct("Reply", 5)?;
         r.serialize_field("id", &o.id)?;
-        r.serialize_field("customer", o.str(o.customer))?;
+        r.serialize_field("customer", &o.customer)?;
         r.serialize_field("total_cents", &o.total_cents())?;
         r.serialize_field("lines", &Lines(o))?;
         r.serialize_field("tags", &Tags(o))?;
@@ -23,9 +23,8 @@ struct Lines<'a>(&'a Order);
 
 impl Serialize for Lines<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let o = self.0;
-        s.collect_seq(o.items.iter().map(|i| Line {
-            sku: o.str(i.sku),
+        s.collect_seq(self.0.items.iter().map(|i| Line {
+            sku: &i.sku,
             subtotal_cents: u64::from(i.qty) * i.price_cents,
         }))
     }
@@ -41,6 +40,6 @@ struct Tags<'a>(&'a Order);
 
 impl Serialize for Tags<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.tags.iter().map(|t| self.0.str(*t)))
+        s.collect_seq(self.0.tags.iter())
     }
 }

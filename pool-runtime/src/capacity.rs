@@ -22,8 +22,8 @@ use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
     message = "`{Self}` has no capacity for `#[pool(cap = …)]` to check",
     label = "`{Self}` does not implement `Capacity`",
     note = "`cap` works on growable containers (Vec, String, VecDeque, BinaryHeap, HashMap, \
-            HashSet, and BytesMut with the `bytes` feature); implement `Capacity` for your own \
-            type, or use `#[pool(max_value_bytes = …)]`"
+            HashSet, ReuseVec, ReuseMap, and BytesMut with the `bytes` feature); implement \
+            `Capacity` for your own type, or use `#[pool(max_value_bytes = …)]`"
 )]
 pub trait Capacity {
     /// How many elements (bytes for `String`) the container can hold without
