@@ -29,9 +29,12 @@
 
 #[path = "common/args.rs"]
 mod args;
+#[path = "common/sizes.rs"]
+mod sizes;
 
 use pool_runtime::{BufferPool, Pool};
 use pool_suite::CountingAlloc;
+use sizes::Sizes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
 use std::time::Instant;
@@ -137,35 +140,12 @@ impl Held<'_> {
     }
 }
 
-/// A fixed-seed generator (splitmix64): the same sizes on every run.
-struct Sizes(u64);
-
-impl Sizes {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Log-uniform in `[lo, hi]`.
-    fn between(&mut self, lo: usize, hi: usize) -> usize {
-        let (lo, hi) = ((lo as f64).ln(), (hi as f64).ln());
-        (lo + (hi - lo) * self.unit()).exp() as usize
-    }
-
-    /// 199 in 200: 64 B to 1 MiB; one in 200: 1 to 8 MiB (log-uniform).
-    fn request(&mut self) -> usize {
-        if self.next_u64() % 200 == 0 {
-            self.between(MIB, 8 * MIB)
-        } else {
-            self.between(64, MIB)
-        }
+/// 199 in 200: 64 B to 1 MiB; one in 200: 1 to 8 MiB (log-uniform).
+fn request(sizes: &mut Sizes) -> usize {
+    if sizes.next_u64() % 200 == 0 {
+        sizes.between(MIB, 8 * MIB)
+    } else {
+        sizes.between(64, MIB)
     }
 }
 
@@ -198,7 +178,7 @@ fn run(way: Way, threads: usize, requests: usize) -> Row {
                 };
                 for batch in 0..per_thread / DEPTH {
                     for _ in 0..DEPTH {
-                        source.serve(sizes.request(), &mut held);
+                        source.serve(request(&mut sizes), &mut held);
                     }
                     held.clear();
                     if batch % SAMPLE_EVERY != 0 {

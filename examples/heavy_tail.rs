@@ -38,9 +38,12 @@
 
 #[path = "common/args.rs"]
 mod args;
+#[path = "common/sizes.rs"]
+mod sizes;
 
 use pool_runtime::{Pool, Poolable};
 use pool_suite::CountingAlloc;
+use sizes::Sizes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
 use std::time::Instant;
@@ -89,34 +92,12 @@ impl Cap {
     }
 }
 
-/// A fixed-seed generator (splitmix64): the same sizes on every run.
-struct Sizes(u64);
-
-impl Sizes {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Log-uniform in `[lo, hi]`.
-    fn between(&mut self, lo: usize, hi: usize) -> usize {
-        let (lo, hi) = ((lo as f64).ln(), (hi as f64).ln());
-        (lo + (hi - lo) * self.unit()).exp() as usize
-    }
-
-    fn request(&mut self) -> usize {
-        if self.next_u64() % 100 == 0 {
-            self.between(MIB, 64 * MIB)
-        } else {
-            self.between(KIB, 8 * KIB)
-        }
+/// 99 in 100: 1 to 8 KiB; one in 100: 1 to 64 MiB (log-uniform).
+fn request(sizes: &mut Sizes) -> usize {
+    if sizes.next_u64() % 100 == 0 {
+        sizes.between(MIB, 64 * MIB)
+    } else {
+        sizes.between(KIB, 8 * KIB)
     }
 }
 
@@ -152,7 +133,7 @@ fn run(cap: Cap, threads: usize, requests: usize) -> Row {
                 for batch in 0..per_thread / DEPTH {
                     for _ in 0..DEPTH {
                         let mut req = pool.get();
-                        req.body.resize(sizes.request(), 1);
+                        req.body.resize(request(&mut sizes), 1);
                         held.push(req);
                     }
                     held.clear();

@@ -100,17 +100,30 @@ pub fn use_grow64k<B: Bytes>(b: &mut B) {
 /// same sizes for every contender and round): 99 in 100 are 1-8 KiB, one
 /// is 1-64 MiB, both log-uniform.
 pub fn heavy_tail_size(i: u64) -> usize {
-    let mut z = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(2024);
+    let (z, unit) = hashed(i, 2024);
+    if z % 100 == 0 {
+        log_uniform(1 << 20, 64 << 20, unit)
+    } else {
+        log_uniform(1024, 8192, unit)
+    }
+}
+
+/// A hash of `i` (splitmix64's finalizer, `salt` added), and a number in
+/// `[0, 1)` from its top bits: the same for every contender and round.
+#[inline(always)]
+fn hashed(i: u64, salt: u64) -> (u64, f64) {
+    let mut z = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(salt);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^= z >> 31;
-    let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
-    let (lo, hi): (f64, f64) = if z % 100 == 0 {
-        ((1u64 << 20) as f64, (64u64 << 20) as f64)
-    } else {
-        (1024.0, 8192.0)
-    };
-    (lo.ln() + (hi.ln() - lo.ln()) * unit).exp() as usize
+    (z, (z >> 11) as f64 / (1u64 << 53) as f64)
+}
+
+/// The point `unit` of the way from `lo` to `hi` on a log scale.
+#[inline(always)]
+fn log_uniform(lo: u64, hi: u64, unit: f64) -> usize {
+    let (lo, hi) = ((lo as f64).ln(), (hi as f64).ln());
+    (lo + (hi - lo) * unit).exp() as usize
 }
 
 /// `heavy-tail`: read request `i`'s body into the buffer.
@@ -124,17 +137,12 @@ pub fn use_heavy_tail(b: &mut Vec<u8>, i: u64) {
 /// for every contender and round): 199 in 200 are 64 B to 1 MiB, one is 1
 /// to 8 MiB, both log-uniform; a buffer pool's sizes, many and mixed.
 pub fn sizes_size(i: u64) -> usize {
-    let mut z = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(2026);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
-    let (lo, hi): (f64, f64) = if z % 200 == 0 {
-        ((1u64 << 20) as f64, (8u64 << 20) as f64)
+    let (z, unit) = hashed(i, 2026);
+    if z % 200 == 0 {
+        log_uniform(1 << 20, 8 << 20, unit)
     } else {
-        (64.0, (1u64 << 20) as f64)
-    };
-    (lo.ln() + (hi.ln() - lo.ln()) * unit).exp() as usize
+        log_uniform(64, 1 << 20, unit)
+    }
 }
 
 /// `sizes`: fill request `i`'s buffer, which has room for it or grows.

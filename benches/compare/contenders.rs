@@ -6,33 +6,6 @@ use pool_runtime::Poolable;
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
-/// The `sizes` floor: as [`FloorBuf`], with its own stash of buffers that
-/// grow to whatever the requests need (`Vec::new()` when empty).
-pub struct FloorSized(pub Vec<u8>);
-
-impl FloorSized {
-    /// A buffer from this thread's stash (or a new, empty one).
-    pub fn get() -> Self {
-        let v = FLOOR_SIZES
-            .with(|s| s.borrow_mut().pop())
-            .unwrap_or_else(new_grow);
-        FloorSized(v)
-    }
-}
-
-impl Drop for FloorSized {
-    fn drop(&mut self) {
-        let mut v = std::mem::take(&mut self.0);
-        reset_vec(&mut v);
-        FLOOR_SIZES.with(|s| {
-            let mut s = s.borrow_mut();
-            if s.len() < 64 {
-                s.push(v);
-            }
-        });
-    }
-}
-
 // ---------------------------------------------------------------------------
 // floor: a hand-written thread-local stash per type
 
@@ -60,30 +33,57 @@ pub fn floor_op<T: 'static>(
     stash.with(|s| s.borrow_mut().push(v));
 }
 
+/// A buffer from `stash`, this thread's, or a new one from `make`.
+fn floor_take(stash: &'static FloorStash, make: fn() -> Vec<u8>) -> Vec<u8> {
+    stash.with(|s| s.borrow_mut().pop()).unwrap_or_else(make)
+}
+
+/// A buffer reset and pushed onto `stash`, this thread's, at most 64 kept
+/// there (the pool's default per thread).
+fn floor_give_back(stash: &'static FloorStash, buf: &mut Vec<u8>) {
+    let mut v = std::mem::take(buf);
+    reset_vec(&mut v);
+    stash.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < 64 {
+            s.push(v);
+        }
+    });
+}
+
+type FloorStash = LocalKey<RefCell<Vec<Vec<u8>>>>;
+
 /// The `handoff` floor: the value is reset and pushed onto the stash of the
-/// thread that drops it, at most 64 kept there (the pool's default per thread).
+/// thread that drops it.
 pub struct FloorBuf(pub Vec<u8>);
 
 impl FloorBuf {
     /// A buffer from this thread's stash (or a new one).
     pub fn get() -> Self {
-        let v = FLOOR_HANDOFF
-            .with(|s| s.borrow_mut().pop())
-            .unwrap_or_else(new_buf4k);
-        FloorBuf(v)
+        FloorBuf(floor_take(&FLOOR_HANDOFF, new_buf4k))
     }
 }
 
 impl Drop for FloorBuf {
     fn drop(&mut self) {
-        let mut v = std::mem::take(&mut self.0);
-        reset_vec(&mut v);
-        FLOOR_HANDOFF.with(|s| {
-            let mut s = s.borrow_mut();
-            if s.len() < 64 {
-                s.push(v);
-            }
-        });
+        floor_give_back(&FLOOR_HANDOFF, &mut self.0);
+    }
+}
+
+/// The `sizes` floor: as [`FloorBuf`], with its own stash of buffers that
+/// grow to whatever the requests need (`Vec::new()` when empty).
+pub struct FloorSized(pub Vec<u8>);
+
+impl FloorSized {
+    /// A buffer from this thread's stash (or a new, empty one).
+    pub fn get() -> Self {
+        FloorSized(floor_take(&FLOOR_SIZES, new_grow))
+    }
+}
+
+impl Drop for FloorSized {
+    fn drop(&mut self) {
+        floor_give_back(&FLOOR_SIZES, &mut self.0);
     }
 }
 
