@@ -7,8 +7,9 @@
 //! - `table/`: a pool's slots, one per id, found by index (ids 0..8 in one
 //!   block, every other slot on its own behind radix trees), so that what a
 //!   pool holds for a thread does not depend on its id;
-//! - `slot/`: a slot's stash and counters, and [`Mine`], the owner's handle;
-//!   `slot/access.rs` is the protocol by which the owner's fast path and a
+//! - `slot/`: a slot's stash and counters; `slot/access.rs` holds
+//!   [`Mine`], the owner's handle, and [`Home`], a guard's, the fast get
+//!   and return, and the protocol by which the owner's fast path and a
 //!   reclaiming thread (`trim()`, `clear()`) never touch a stash at once,
 //!   with its argument; `slot/moves.rs` the owner's slow paths and the
 //!   reclaim; `slot/sizes.rs` a learning pool's size records.

@@ -1,6 +1,9 @@
 //! Who may touch a slot's stash, and when: the owner's fast span, the
 //! owner's section, and a reclaimer's claim. Every access to a stash goes
-//! through one of the functions here.
+//! through one of the functions here, and the owner's through [`Mine`],
+//! its handle, which a guard's [`Home`] turns back into on the thread that
+//! took the value. The fast get and return (`Mine::pop`, `Mine::push`,
+//! `Home::claim`) are read here, with the argument they rest on.
 //!
 //! # The protocol
 //!
@@ -54,16 +57,201 @@
 //! either comes after the request (and it read the request's counts) or
 //! before (and the 0 stays).
 
-use super::{Local, Mine, Slot};
+use super::{Local, Slot};
 use crate::barrier;
-use crate::per_thread::thread;
+use crate::per_thread::thread::{self, Owner};
 use crate::stash::Entry;
 use crate::stats::Event;
 use crate::sync::{yield_now, Ordering};
+use core::ptr::NonNull;
 
 /// A span word when no fast span of its kind is open (or the last one ended
 /// without moving its counter). No counter reaches it.
 pub(super) const IDLE: u64 = u64::MAX;
+
+/// Where a guard's value was taken: the thread id and its slot, so that a
+/// guard dropped on that same thread goes back without a table lookup.
+pub(crate) struct Home<T> {
+    tid: usize,
+    slot: NonNull<Slot<T>>,
+}
+
+impl<T> Clone for Home<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Home<T> {}
+
+// SAFETY: a `Home` is an id and a pointer to a `Slot`, which is `Sync` for
+// `T: Send`; it gives access only through `claim`, which checks the id.
+unsafe impl<T: Send> Send for Home<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Sync for Home<T> {}
+
+/// What the return path passes for "no home" where it passes a home's
+/// thread id: above every thread id and every ticket's.
+pub(crate) const NO_HOME: usize = usize::MAX;
+
+impl<T> Home<T> {
+    /// The bit that marks a ticket's `tid`. Thread ids are below
+    /// `MAX_THREADS`, far below it, so no thread ever holds a ticket's id.
+    const TICKET: usize = 1 << (usize::BITS - 1);
+    /// The ids a ticket can carry: one bit short of the rest, so that a
+    /// ticket's `tid + 1` (what `owner_if` compares) is neither 0 (no id
+    /// yet) nor wraps to the exiting thread's mark.
+    pub(crate) const TICKETS: usize = (1 << (usize::BITS - 2)) - 1;
+
+    /// A home that stands for a sampled checkout of `track_outstanding`
+    /// (`outstanding.rs`): no thread can claim it, so its guard's return
+    /// takes the slow path, which hands the ticket in. Its slot pointer is
+    /// never followed.
+    pub(crate) fn ticket(id: usize) -> Self {
+        Home {
+            tid: Self::TICKET | (id & Self::TICKETS),
+            slot: NonNull::dangling(),
+        }
+    }
+
+    /// The ticket's id, if this home is one.
+    #[inline]
+    pub(crate) fn ticket_id(self) -> Option<usize> {
+        Self::ticket_of(self.tid)
+    }
+
+    /// The ticket's id, if `tid` (a home's, or `NO_HOME`) is a ticket's.
+    #[inline]
+    pub(crate) fn ticket_of(tid: usize) -> Option<usize> {
+        (tid != NO_HOME && tid & Self::TICKET != 0).then_some(tid & Self::TICKETS)
+    }
+
+    /// The thread id this home names (a ticket's is no thread's).
+    #[inline(always)]
+    pub(crate) fn tid(self) -> usize {
+        self.tid
+    }
+
+    /// The slot, if the calling thread is still the one that holds its id.
+    ///
+    /// # Safety
+    ///
+    /// The pool whose table the home came from is alive, so the slot is
+    /// (slots are freed only with their pool): a guard holds its pool.
+    #[inline(always)]
+    pub(crate) unsafe fn claim<'a>(self) -> Option<Mine<'a, T>> {
+        let owner = crate::per_thread::thread::owner_if(self.tid)?;
+        // SAFETY: the caller guarantees the slot is alive; `Mine::home`
+        // made this home from the slot of id `tid`, which `owner` proves
+        // this thread holds (a ticket's id is held by no thread, so its
+        // dangling pointer never gets here).
+        Some(unsafe { Mine::new(self.slot.as_ref(), owner) })
+    }
+}
+
+/// The owner's handle to its own slot: only made by the table, from an
+/// [`Owner`] token for the slot's id. `!Send`, like the token; `Copy`, as
+/// it holds no borrow of the stash, only the right to take one.
+pub(crate) struct Mine<'a, T> {
+    pub(super) slot: &'a Slot<T>,
+    owner: Owner,
+}
+
+impl<T> Clone for Mine<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Mine<'_, T> {}
+
+impl<'a, T> Mine<'a, T> {
+    /// Pairs a slot with the token of its owner.
+    ///
+    /// # Safety
+    ///
+    /// `slot` is the slot at `owner.tid()` of a live pool's table: every
+    /// access to its stash (`access.rs`) rests on the thread holding the
+    /// `Mine` being the only one that may open a fast span or an owner's
+    /// section on it. Only the table and `Home::claim` call this.
+    #[inline(always)]
+    pub(in crate::per_thread) unsafe fn new(slot: &'a Slot<T>, owner: Owner) -> Self {
+        Mine { slot, owner }
+    }
+
+    pub(crate) fn owner(&self) -> Owner {
+        self.owner
+    }
+
+    /// The slot itself, for the table's tests to compare.
+    #[cfg(test)]
+    pub(crate) fn slot(&self) -> &'a Slot<T> {
+        self.slot
+    }
+
+    pub(crate) fn home(&self) -> Home<T> {
+        Home {
+            tid: self.owner.tid(),
+            slot: NonNull::from(self.slot),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn count(&self, event: Event, n: u64) {
+        self.slot.counters.bump_owned(event, n);
+    }
+
+    /// A value came back and did not stay (`event`: rejected or dropped):
+    /// both counted, and the stash's length, which did not move, corrected.
+    pub(crate) fn returned_not_kept(&self, event: Event) {
+        self.count(Event::Returned, 1);
+        self.count(event, 1);
+        self.slot.adjust_len(-1);
+    }
+
+    /// A value went from the shared tier straight to the caller (chaos
+    /// mode's gets): counted as reused, and the stash's length, which did
+    /// not move, corrected.
+    pub(crate) fn reused_elsewhere(&self) {
+        self.count(Event::Reused, 1);
+        self.slot.adjust_len(1);
+    }
+
+    /// Whether the owner has a trim or clear to carry out, or its interval
+    /// has ended.
+    #[inline]
+    pub(crate) fn maintenance_due(&self) -> bool {
+        self.slot.counters.get(Event::Reused) >= self.slot.fast_until.load(Ordering::Relaxed)
+    }
+}
+
+impl<T> Slot<T> {
+    /// Owner only: entries worth `n` bytes entered the stash (a plain load
+    /// and store: only the owner writes it).
+    #[inline(always)]
+    pub(super) fn add_bytes(&self, n: usize) {
+        self.bytes.store(
+            self.bytes.load(Ordering::Relaxed).wrapping_add(n),
+            Ordering::Relaxed,
+        );
+    }
+
+    /// Owner only: entries worth `n` bytes left the stash.
+    #[inline(always)]
+    pub(super) fn sub_bytes(&self, n: usize) {
+        self.add_bytes(n.wrapping_neg());
+    }
+
+    /// Owner only: the stash's length changed by `delta` with no counter
+    /// moving.
+    #[inline]
+    pub(super) fn adjust_len(&self, delta: i64) {
+        self.adjust.store(
+            self.adjust
+                .load(Ordering::Relaxed)
+                .wrapping_add(delta as u64),
+            Ordering::Relaxed,
+        );
+    }
+}
 
 impl<T> Mine<'_, T> {
     /// The fast get: a pop, unless the stash is empty, maintenance is due
