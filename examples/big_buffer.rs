@@ -18,6 +18,21 @@
 //! cargo run --release --example big_buffer
 //! cargo run --release --example big_buffer -- --small 100
 //! ```
+//!
+//! # One run
+//!
+//! `cargo run --release --example big_buffer`, 2026-12-06, on the development
+//! machine (2 cores of a shared VM, glibc's malloc), 0.3 s: one 64 MiB request,
+//! then 10,000 of 4 KiB, against three pooled types that differ only in the
+//! attribute on `body: Vec<u8>`:
+//!
+//! | attribute | `retained_bytes` after the huge request | after the small ones | process RSS after them |
+//! |---|---|---|---|
+//! | none | 67,108,896 (64 MiB) | 67,108,896 | 66.4 MiB |
+//! | `#[pool(cap = CAP)]`, CAP = 1 MiB | 0 (rejected on return) | 4,128 | 2.4 MiB |
+//! | `#[pool(cap = CAP, shrink)]` | 1,048,608 (shrunk to the cap) | 1,048,608 | 3.4 MiB |
+//!
+//! (`retained_bytes` counts the value's own 32 bytes as well as its buffer.)
 
 #[path = "common/args.rs"]
 mod args;

@@ -26,6 +26,30 @@
 //! cargo run --release --example encode
 //! cargo run --release --example encode -- --calls 100000
 //! ```
+//!
+//! # One run
+//!
+//! `cargo run --release --example encode`, 2026-12-06, on the development
+//! machine (2 cores of a shared VM, glibc's malloc), 2.1 s: one 291-byte JSON
+//! record, six ways, every way ending with the bytes on the same cheap
+//! `io::Write` sink, 1,000,000 calls each:
+//!
+//! ```text
+//! way                     allocs/call   bytes/call ns/call (median)
+//! fresh Vec                      7.00         1014            394.9
+//! fresh Vec, presized            1.00          512            286.1
+//! pooled, to_vec()               1.00          288            316.8
+//! pooled, detach                 1.00          512            319.6
+//! pooled, into_bytes             1.00           56            346.3
+//! pooled, io::Write              0.00            0            282.9
+//! ```
+//!
+//! A pooled buffer copied out with `to_vec()` is no better than a presized
+//! `Vec` (one allocation, plus a copy); a `detach`ed one never comes back, so
+//! the pool makes a new one each time. Handed out as `Bytes` with `into_bytes`,
+//! it costs one 56-byte allocation (the `Bytes`'s owner), copies nothing, and
+//! comes back when the `Bytes` drops. Written out from where it is, it makes no
+//! allocator call at all. The time column is mostly serde_json's own work.
 
 #[path = "common/args.rs"]
 mod args;

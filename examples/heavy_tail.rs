@@ -35,6 +35,83 @@
 //! cargo run --release --example heavy_tail
 //! cargo run --release --example heavy_tail -- --requests 2000
 //! ```
+//!
+//! # How the learned cap works
+//!
+//! A fixed cap is a guess: too low and the common request is not pooled (every
+//! one allocates), too high and the rare large request pins its buffer in every
+//! stash. `Pool::builder(..).calibrate()`, or `#[pool(max_value_bytes = auto)]`
+//! on the struct, learns it: each return records what the request used
+//! (`used_bytes()`: lengths, not capacities) in power-of-two classes; every
+//! window of returns (64 at first, then 1,024) sets the cap at the class that
+//! covers 95% of them (`calibrate_percentile` to change it), times two. The cap
+//! never falls below what a value fresh from the factory keeps. Values over it
+//! are refused (`rejected`); when it goes down, values kept over it are freed
+//! (at once where the calibrating thread can reach them, in other threads'
+//! stashes at their next get, maintenance or exit). `pool.learned_cap()` says
+//! what it decided and when.
+//!
+//! # One run
+//!
+//! `cargo run --release --example heavy_tail`, 2026-12-06, on the development
+//! machine (2 cores of a shared VM, glibc's malloc), 11.3 s: 10,000 requests
+//! per pool (99% of bodies 1-8 KiB, 1% 1-64 MiB), 8 in flight per thread.
+//! Retained: what the pool keeps at the end of the run, and the mean and
+//! largest of samples taken every 8 batches while every thread has all its
+//! requests back. Allocator calls: `alloc` and `realloc` over the whole run,
+//! the threads' own start-up included, alike in every row.
+//!
+//! 1 thread(s):
+//!
+//! | cap | retained at the end | sampled peak | mean | allocator calls per request | ns per request |
+//! |---|---:|---:|---:|---:|---:|
+//! | no cap | 402 MiB | 402 MiB | 297 MiB | 0.0054 | 23179 |
+//! | fixed 8 KiB | 47 KiB | 60 KiB | 47 KiB | 0.2244 | 42394 |
+//! | fixed 16 KiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 26821 |
+//! | fixed 32 KiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 25962 |
+//! | fixed 64 KiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 28484 |
+//! | fixed 128 KiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 25372 |
+//! | fixed 256 KiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 25574 |
+//! | fixed 512 KiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 24683 |
+//! | fixed 1 MiB | 76 KiB | 96 KiB | 86 KiB | 0.0403 | 27384 |
+//! | fixed 2 MiB | 78 KiB | 6.7 MiB | 2.2 MiB | 0.0354 | 31529 |
+//! | fixed 4 MiB | 12 MiB | 17 MiB | 7.9 MiB | 0.0281 | 39726 |
+//! | fixed 8 MiB | 19 MiB | 31 MiB | 17 MiB | 0.0226 | 38319 |
+//! | fixed 16 MiB | 50 MiB | 66 MiB | 43 MiB | 0.0167 | 46735 |
+//! | fixed 32 MiB | 93 MiB | 130 MiB | 95 MiB | 0.0114 | 41653 |
+//! | fixed 64 MiB | 259 MiB | 329 MiB | 232 MiB | 0.0066 | 36150 |
+//! | learned (at 16 KiB) | 76 KiB | 96 KiB | 86 KiB | 0.0405 | 31832 |
+//!
+//! 2 thread(s):
+//!
+//! | cap | retained at the end | sampled peak | mean | allocator calls per request | ns per request |
+//! |---|---:|---:|---:|---:|---:|
+//! | no cap | 670 MiB | 670 MiB | 384 MiB | 0.0094 | 40927 |
+//! | fixed 8 KiB | 100 KiB | 119 KiB | 96 KiB | 0.2119 | 40940 |
+//! | fixed 16 KiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 30686 |
+//! | fixed 32 KiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 30908 |
+//! | fixed 64 KiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 32968 |
+//! | fixed 128 KiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 32390 |
+//! | fixed 256 KiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 30701 |
+//! | fixed 512 KiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 29562 |
+//! | fixed 1 MiB | 193 KiB | 196 KiB | 174 KiB | 0.0417 | 29573 |
+//! | fixed 2 MiB | 1.5 MiB | 7.9 MiB | 3.7 MiB | 0.0380 | 32700 |
+//! | fixed 4 MiB | 8.3 MiB | 21 MiB | 12 MiB | 0.0335 | 35752 |
+//! | fixed 8 MiB | 42 MiB | 42 MiB | 24 MiB | 0.0286 | 37443 |
+//! | fixed 16 MiB | 93 MiB | 118 MiB | 69 MiB | 0.0219 | 42433 |
+//! | fixed 32 MiB | 229 MiB | 241 MiB | 172 MiB | 0.0156 | 53541 |
+//! | fixed 64 MiB | 533 MiB | 533 MiB | 351 MiB | 0.0106 | 46256 |
+//! | learned (at 16 KiB) | 193 KiB | 196 KiB | 174 KiB | 0.0419 | 39247 |
+//!
+//! The learned cap lands on 16 KiB, the smallest fixed cap that still pools
+//! every common request, and keeps what the caps from 16 KiB to 1 MiB keep, at
+//! the end and on average: under 1/2,000 of what no cap keeps, for under 1%
+//! more allocator calls (its first 64 returns are not capped yet). Smaller
+//! fixed caps allocate more, larger ones keep more. CI runs it at `--requests
+//! 5000`. The time per request is mostly the page faults of the large bodies'
+//! fresh memory and moves by a third or more from run to run; `cargo bench
+//! --bench compare -- --only heavy-tail` times the same pools side by side
+//! (`docs/BENCH.md`).
 
 #[path = "common/args.rs"]
 mod args;

@@ -34,6 +34,31 @@
 //! cargo run --release --example parse_records
 //! cargo run --release --example parse_records -- --records 20000
 //! ```
+//!
+//! # One run
+//!
+//! `cargo run --release --example parse_records`, 2026-12-06, on the
+//! development machine (2 cores of a shared VM, glibc's malloc): 50,000 records
+//! after as many to warm up; the second of three runs on a quiet machine (ns
+//! per record over the three: fresh 714 to 824, in place 417 to 458, reshaped
+//! 411 to 458).
+//!
+//! | way | allocs | bytes | ns |
+//! |---|---:|---:|---:|
+//! | fresh | 12.00 | 567 | 714 |
+//! | pooled, assigned | 12.00 | 567 | 772 |
+//! | pooled, serde in place | 9.67 | 390 | 660 |
+//! | pooled, in place | 0.00 | 0 | 417 |
+//! | pooled, reshaped | 0.00 | 0 | 411 |
+//!
+//! Assigning a fresh parse to a pooled value saves nothing (its containers are
+//! dropped and replaced); serde's in-place parse
+//! (`pool_runtime::serde::from_slice_in_place`) into std's `Vec<String>` and
+//! `HashMap<String, i64>` keeps the containers but makes every tag and key
+//! again; the same call into `ReuseVec<String>` and `ReuseMap<i64>` allocates
+//! nothing, and is as fast as the struct reshaped into one text buffer and
+//! spans with a hand-written seed (the way to zero allocations before these
+//! containers).
 
 #[path = "common/args.rs"]
 mod args;

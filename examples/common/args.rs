@@ -41,6 +41,9 @@ struct Opt<'a> {
 pub struct Args<'a> {
     program: &'static str,
     about: &'static str,
+    /// The example's main file, whose header says what it shows and what
+    /// one run printed.
+    source: &'static str,
     opts: Vec<Opt<'a>>,
 }
 
@@ -54,11 +57,14 @@ pub enum Stop {
 }
 
 impl<'a> Args<'a> {
-    /// `about` says what the example shows: the first line of `--help`.
+    /// `about` says what the example shows: the first line of `--help`,
+    /// whose last names the file that calls this (the example's header).
+    #[track_caller]
     pub fn new(program: &'static str, about: &'static str) -> Args<'a> {
         Args {
             program,
             about,
+            source: std::panic::Location::caller().file(),
             opts: Vec::new(),
         }
     }
@@ -206,6 +212,11 @@ impl<'a> Args<'a> {
         for (flags, meaning) in rows {
             let _ = writeln!(out, "  {flags:<width$}  {meaning}");
         }
+        let _ = writeln!(
+            out,
+            "\nWhat it shows and how to read its output: the comment at the top of {}",
+            self.source
+        );
         out
     }
 }

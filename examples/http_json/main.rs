@@ -37,9 +37,50 @@
 //! pools' stats.
 //!
 //! ```text
-//! cargo run --release --example http_json                     # ~15 s
+//! cargo run --release --example http_json
 //! cargo run --release --example http_json -- --requests 2000  # a quick look
 //! ```
+//!
+//! # One run
+//!
+//! `cargo run --release --example http_json`, 2026-12-06, on the development
+//! machine (2 cores of a shared VM, glibc's malloc): 5.7 s once built. Before
+//! timing, every order is sent through every handler and the replies must be
+//! byte-for-byte the same JSON; the load generator reads replies with
+//! `httparse` and checks first that reading one allocates nothing. 100,000
+//! requests per handler; req/s is the median of 8 interleaved rounds. The
+//! allocation columns are the same in every run; req/s and the latencies are
+//! not (10% or more between runs here).
+//!
+//! ```text
+//! handler              req/s*    p50 µs    p99 µs    allocs/req      bytes/req
+//! PooledBody            75157        93       282          5.00           9112
+//! into_bytes            68690        99       303          6.00           9168
+//! copy_from_slice       80045        92       272          6.00           9747
+//! unpooled              74919       102       257         34.40          13521
+//! ```
+//!
+//! - Pooling removes the handler's own allocations: 29.4 allocator calls and
+//!   4,409 bytes per request here, all of them (the unpooled handler parses
+//!   into a fresh struct: a `String` for the customer, each line's SKU and each
+//!   tag, and the lists).
+//! - `into_bytes` adds one call of 56 bytes over `PooledBody`, and no copy;
+//!   copying the reply out adds one call too, but of the reply's whole size
+//!   (635 bytes, 579 more than `into_bytes`). Write from the pooled buffer
+//!   where the server lets you, hand it out as `Bytes` where it does not, and
+//!   copy only what must outlive the pool.
+//! - The 5 calls and 9,112 bytes left on the `PooledBody` row are hyper's per-
+//!   request work (a fresh 8 KiB read buffer, the request's header map, and the
+//!   response's header map that every handler puts its content-type into), not
+//!   the handler's.
+//! - Throughput moves less than allocations (`PooledBody` level with `unpooled`
+//!   in this run, 0.3% ahead): over loopback, syscalls and hyper take most of
+//!   the time, and req/s swings by 10% or more between runs here. The
+//!   allocation columns are the same in every run. The scratch parsed by hand
+//!   into one text buffer and spans (this example before `ReuseVec`) served the
+//!   same requests as fast: `PooledBody` 69,078 to 82,252 req/s over three runs
+//!   of 30,000 requests, against 73,988 to 78,512 with the natural struct, both
+//!   at 5.00 allocations a request.
 
 #[path = "../common/args.rs"]
 mod args;
