@@ -4,7 +4,9 @@
 //! `metrics`).
 //!
 //! A pool joins the list when it is built with a name and leaves it when it
-//! is dropped (its entry is a weak handle, pruned as it is found dead).
+//! is dropped: its entry is a weak handle, pruned when the list is read,
+//! and when it has doubled since the last pruning (so that building named
+//! pools costs amortized O(1), as in the trimming registry).
 //! Reading a pool's [`Stats`] runs no user code and takes no lock a fast
 //! path takes; the list's own lock is never held while a pool is read or
 //! a recorder called. One exception to the first: a pool whose last
@@ -23,13 +25,42 @@ pub(crate) trait Watched: Send + Sync {
     fn stats(&self) -> Stats;
 }
 
-static NAMED: Mutex<Vec<Weak<dyn Watched>>> = Mutex::new(Vec::new());
+struct Named {
+    pools: Vec<Weak<dyn Watched>>,
+    /// The list's length after its last pruning.
+    pruned_to: usize,
+}
 
-/// Adds a pool to the list (dropping the entries of dropped pools first).
+impl Named {
+    /// Drops the entries of dropped pools, and the storage a crowd of them
+    /// left.
+    fn prune(&mut self) {
+        self.pools.retain(|w| w.strong_count() > 0);
+        self.pruned_to = self.pools.len();
+        if self.pools.capacity() > 4 * self.pools.len().max(4) {
+            self.pools.shrink_to(2 * self.pools.len());
+        }
+    }
+}
+
+static NAMED: Mutex<Named> = Mutex::new(Named {
+    pools: Vec::new(),
+    pruned_to: 0,
+});
+
+fn named() -> std::sync::MutexGuard<'static, Named> {
+    NAMED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Adds a pool to the list, pruning it first once it has doubled since its
+/// last pruning: a scan of the list per pool built would make building `n`
+/// named pools cost O(n²).
 pub(crate) fn enrol(pool: Weak<dyn Watched>) {
-    let mut named = NAMED.lock().unwrap_or_else(|p| p.into_inner());
-    named.retain(|w| w.strong_count() > 0);
-    named.push(pool);
+    let mut named = named();
+    if named.pools.len() >= 2 * named.pruned_to.max(8) {
+        named.prune();
+    }
+    named.pools.push(pool);
 }
 
 /// Every live named pool's name and [`Stats`], in the order the pools were
@@ -54,9 +85,9 @@ pub fn named_stats() -> Vec<(&'static str, Stats)> {
     // The pools are read with the list unlocked; a pool whose last handle
     // is dropped meanwhile is dropped here, after its read.
     let live: Vec<Arc<dyn Watched>> = {
-        let mut named = NAMED.lock().unwrap_or_else(|p| p.into_inner());
-        named.retain(|w| w.strong_count() > 0);
-        named.iter().filter_map(Weak::upgrade).collect()
+        let mut named = named();
+        named.prune();
+        named.pools.iter().filter_map(Weak::upgrade).collect()
     };
     live.iter()
         .map(|pool| (pool.name(), pool.stats()))
@@ -122,5 +153,29 @@ pub fn publish_metrics() {
             metrics::counter!("pool_runtime_dropped_total", "pool" => name, "cause" => cause)
                 .absolute(v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named;
+    use crate::Pool;
+
+    #[test]
+    fn the_list_stays_near_the_live_pools_however_many_were_dropped() {
+        let kept: Vec<Pool<u8>> = (0..100)
+            .map(|_| Pool::builder(|| 0u8).name("watch_kept").build())
+            .collect();
+        for _ in 0..10_000 {
+            drop(Pool::builder(|| 0u8).name("watch_dropped").build());
+        }
+        let entries = named().pools.len();
+        // Other tests of this binary may name a few pools meanwhile.
+        assert!(entries < 400, "{entries} entries for about 100 live pools");
+        let listed = super::named_stats()
+            .iter()
+            .filter(|(name, _)| *name == "watch_kept")
+            .count();
+        assert_eq!(listed, kept.len());
     }
 }
