@@ -44,7 +44,7 @@
 //! requests per way (199 in 200 are 64 B to 1 MiB, one is 1 to 8 MiB, both
 //! log-uniform), 8 in flight per thread, each filling its buffer. Kept: what
 //! the pool holds at the end, and the mean of samples taken every 8 batches
-//! while every thread has all its requests back.:
+//! while every thread has all its requests back:
 //!
 //! 1 thread(s):
 //!

@@ -75,7 +75,10 @@ fn the_usage_lists_every_option_with_its_default() {
          \x20     --small <N>  small requests [default: 10]\n\
          \x20 -h, --help       print this help and exit\n\
          \n\
-         What it shows and how to read its output: the comment at the top of tests/it/example_args.rs\n"
+         What it shows and how to read its output: the comment at the top of "
+            .to_owned()
+            + file!()
+            + "\n"
     );
 }
 

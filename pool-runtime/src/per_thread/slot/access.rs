@@ -328,9 +328,8 @@ impl<T> Mine<'_, T> {
             // SAFETY: the section is held, which excludes claims, and the
             // owner is not in a fast span (its spans call nothing). Only
             // the owner gets here (as in `pop`), and every closure given
-            // to this function (all in `slot/`: `mod.rs`, `moves.rs`,
-            // `sizes.rs`) runs no user code, cannot panic and does not
-            // call it again.
+            // to this function (all in `slot/`: `moves.rs`, `sizes.rs`)
+            // runs no user code, cannot panic and does not call it again.
             let l = unsafe { &mut *local };
             let r = f(l);
             self.slot
