@@ -5,16 +5,16 @@
 //! [`LINEAR`] of them are found by comparing keys one by one, with no
 //! hashing (a parse's maps are mostly that small, and hashing a short key
 //! costs more than a few comparisons); past that, each entry gets its key's
-//! hash and an open-addressing table of entry numbers (linear probing, at
-//! most half full) finds them. `clear` resets the entries into spares and
-//! empties the table, keeping both allocations, and goes back to comparing.
+//! hash and an open-addressing table of entry numbers (`index.rs`) finds
+//! them. `clear` resets the entries into spares and empties the table,
+//! keeping both allocations, and goes back to comparing.
 
+use super::index::Index;
 use super::ReuseVec;
 use crate::capacity::Capacity;
 use crate::poolable::Poolable;
 use core::fmt;
 use core::hash::BuildHasher;
-use core::mem::size_of;
 use std::collections::hash_map::RandomState;
 
 /// A map from strings to `V` whose [`clear`](ReuseMap::clear) keeps every
@@ -52,12 +52,11 @@ use std::collections::hash_map::RandomState;
 /// ```
 pub struct ReuseMap<V, S = RandomState> {
     entries: ReuseVec<Entry<V>>,
-    /// Entry number + 1 for each used slot, 0 for a free one; a power of
-    /// two long (or empty), and at most half used. Used only while `hashed`.
-    slots: Vec<usize>,
+    /// The entries by hash; used only while `hashed`.
+    index: Index,
     /// Whether the map has had more than [`LINEAR`] entries since it was
-    /// last cleared: then every live entry has its hash, and `slots` finds
-    /// them.
+    /// last cleared: then every live entry has its hash, and `index`
+    /// finds them.
     hashed: bool,
     hasher: S,
 }
@@ -131,7 +130,7 @@ impl<V, S> ReuseMap<V, S> {
     pub const fn with_hasher(hasher: S) -> Self {
         ReuseMap {
             entries: ReuseVec::new(),
-            slots: Vec::new(),
+            index: Index::new(),
             hashed: false,
             hasher,
         }
@@ -261,64 +260,22 @@ impl<V, S: BuildHasher> ReuseMap<V, S> {
     /// The entry of `key`, whose hash is `hash`, if it is there (the map
     /// hashes).
     fn find(&self, hash: u64, key: &str) -> Option<usize> {
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
-        loop {
-            let at = self.slots[i].checked_sub(1)?;
+        self.index.find(hash, |at| {
             let e = &self.entries[at];
-            if e.hash == hash && e.key == key {
-                return Some(at);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// The table slot where an entry of `hash` goes: a free one (the table
-    /// is never full).
-    fn free_slot(&self, hash: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
-        while self.slots[i] != 0 {
-            i = (i + 1) & mask;
-        }
-        i
+            e.hash == hash && e.key == key
+        })
     }
 
     /// Past [`LINEAR`] entries: each live entry gets its key's hash, and
-    /// the table is built.
+    /// the table is built for them.
     #[cold]
     fn start_hashing(&mut self) {
         for e in self.entries.iter_mut() {
             e.hash = self.hasher.hash_one(e.key.as_str());
         }
         self.hashed = true;
-        // Sized for these entries (the allocation of an earlier, larger
-        // table is kept, but not its length: clearing it is not paid for).
-        let wanted = (self.len() + 1)
-            .saturating_mul(2)
-            .next_power_of_two()
-            .max(8);
-        self.slots.clear();
-        self.slots.resize(wanted, 0);
-        for at in 0..self.entries.len() {
-            let i = self.free_slot(self.entries[at].hash);
-            self.slots[i] = at + 1;
-        }
-    }
-
-    /// Room in the table for one more entry, at most half full after it.
-    fn reserve_one(&mut self) {
-        let wanted = (self.len() + 1).saturating_mul(2);
-        if wanted <= self.slots.len() {
-            return;
-        }
-        let size = wanted.next_power_of_two().max(8);
-        self.slots.clear();
-        self.slots.resize(size, 0);
-        for at in 0..self.entries.len() {
-            let i = self.free_slot(self.entries[at].hash);
-            self.slots[i] = at + 1;
-        }
+        self.index.clear();
+        self.index.reserve_one(self.entries.iter().map(|e| e.hash));
     }
 }
 
@@ -380,13 +337,12 @@ impl<V: Poolable + Default, S: BuildHasher> ReuseMap<V, S> {
         if let Some(at) = self.find(hash, key) {
             return at;
         }
-        self.reserve_one();
+        self.index.reserve_one(self.entries.iter().map(|e| e.hash));
         let at = self.entries.len();
         let entry = self.entries.push_reused();
         entry.hash = hash;
         entry.key.push_str(key);
-        let i = self.free_slot(hash);
-        self.slots[i] = at + 1;
+        self.index.insert(hash, at);
         at
     }
 }
@@ -410,7 +366,7 @@ impl<V: Poolable, S> ReuseMap<V, S> {
 
     /// Back to comparing keys: the table is emptied, its allocation kept.
     fn forget_table(&mut self) {
-        self.slots.clear();
+        self.index.clear();
         self.hashed = false;
     }
 }
@@ -491,12 +447,12 @@ impl<V: Poolable, S> Poolable for ReuseMap<V, S> {
     /// The table, the entries' slots, and every key's and value's own
     /// bytes, spares included.
     fn retained_bytes(&self) -> usize {
-        let table = self.slots.capacity().saturating_mul(size_of::<usize>());
+        let table = self.index.reserved_bytes();
         table.saturating_add(self.entries.retained_bytes())
     }
 
     fn used_bytes(&self) -> usize {
-        let table = self.slots.len().saturating_mul(size_of::<usize>());
+        let table = self.index.used_bytes();
         table.saturating_add(self.entries.used_bytes())
     }
 
@@ -522,7 +478,7 @@ impl<V, S> Capacity for ReuseMap<V, S> {
         // entry numbers stay right.
         Capacity::shrink_to(&mut self.entries, n);
         if !self.hashed {
-            self.slots = Vec::new();
+            self.index.free();
         }
     }
 }

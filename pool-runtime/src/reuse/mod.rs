@@ -3,6 +3,7 @@
 //! slots but drops every string on `clear`; these keep the strings too, so
 //! a parse into a pooled struct allocates nothing once warm.
 
+mod index;
 mod map;
 #[cfg(feature = "serde")]
 mod serde;
