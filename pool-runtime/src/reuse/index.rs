@@ -19,8 +19,10 @@ impl Index {
     }
 
     /// The entry of hash `hash` that `is_it` accepts, if there is one.
-    /// Only after a `reserve_one`: the table is then never empty nor full.
+    /// Only while the table has had a `reserve_one` since its last `clear`
+    /// or `free`: it is then neither empty nor full.
     pub(super) fn find(&self, hash: u64, is_it: impl Fn(usize) -> bool) -> Option<usize> {
+        debug_assert!(!self.slots.is_empty());
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
@@ -47,9 +49,10 @@ impl Index {
         }
     }
 
-    /// Enters entry `at` of hash `hash`; after a `reserve_one`, which made
-    /// room for it.
+    /// Enters entry `at` of hash `hash`: at most one `insert` after each
+    /// `reserve_one`, which made room for it (so the table is never full).
     pub(super) fn insert(&mut self, hash: u64, at: usize) {
+        debug_assert!(!self.slots.is_empty());
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         while self.slots[i] != 0 {
@@ -111,9 +114,12 @@ mod tests {
     }
 
     #[test]
-    fn the_table_stays_at_most_half_full_and_clear_keeps_its_allocation() {
+    fn spread_hashes_are_found_in_a_table_at_most_half_full_whose_clear_keeps_its_allocation() {
         let hashes: Vec<u64> = (0..100).map(|h| h * 7919).collect();
         let mut index = filled(&hashes);
+        for (at, &hash) in hashes.iter().enumerate() {
+            assert_eq!(index.find(hash, |e| e == at), Some(at), "entry {at}");
+        }
         let len = index.used_bytes() / size_of::<usize>();
         assert!(len.is_power_of_two() && len >= 2 * hashes.len(), "{len}");
         let reserved = index.reserved_bytes();
