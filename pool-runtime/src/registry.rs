@@ -68,11 +68,18 @@ impl Registry {
         if self.dead == 0 || self.dead < self.entries.len().div_ceil(2) {
             return;
         }
-        self.entries.retain(|e| e.pool.strong_count() > 0);
+        keep_live(&mut self.entries, |e| e.pool.strong_count() > 0);
         self.dead = 0;
-        if self.entries.capacity() > 4 * self.entries.len().max(4) {
-            self.entries.shrink_to(2 * self.entries.len());
-        }
+    }
+}
+
+/// Keeps the entries `live` accepts, and gives back the storage a crowd of
+/// dropped pools left: the pruning of both process-wide lists of pools
+/// (this registry, and `watch.rs`'s named pools).
+pub(crate) fn keep_live<E>(entries: &mut Vec<E>, live: impl FnMut(&E) -> bool) {
+    entries.retain(live);
+    if entries.capacity() > 4 * entries.len().max(4) {
+        entries.shrink_to(2 * entries.len());
     }
 }
 

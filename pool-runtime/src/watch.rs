@@ -14,6 +14,7 @@
 //! values and all (their `drop` runs on the reading thread, which their
 //! being `Send` allows).
 
+use crate::registry::keep_live;
 use crate::stats::Stats;
 use std::sync::{Arc, Mutex, Weak};
 
@@ -35,11 +36,8 @@ impl Named {
     /// Drops the entries of dropped pools, and the storage a crowd of them
     /// left.
     fn prune(&mut self) {
-        self.pools.retain(|w| w.strong_count() > 0);
+        keep_live(&mut self.pools, |w| w.strong_count() > 0);
         self.pruned_to = self.pools.len();
-        if self.pools.capacity() > 4 * self.pools.len().max(4) {
-            self.pools.shrink_to(2 * self.pools.len());
-        }
     }
 }
 
